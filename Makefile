@@ -1,0 +1,50 @@
+# Baken: `make run` serves the demo region, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install run test lint format css messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Baken needs Python 3.11"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@$(MAKE) --no-print-directory css
+	@touch $@
+
+# Rebuild the NL Design System stylesheet from npm when npm can; otherwise the committed
+# build in baken/static/baken/vendor/ serves as it is.
+css:
+	@if command -v npm >/dev/null 2>&1 && (cd frontend && npm ci --silent --no-audit --no-fund >/dev/null 2>&1); then \
+		(cd frontend && node build.mjs) && echo "css: built from npm packages"; \
+	else echo "css: npm not available, using the committed stylesheet"; fi
+
+run: install
+	$(BIN)/baken migrate --no-input
+	$(BIN)/baken collectstatic --no-input --verbosity 0
+	BAKEN_DEMO_MODE=true $(BIN)/baken demo
+	@echo "Baken serves on http://$(HOST):$(PORT)/  (staff: http://$(HOST):$(PORT)/werk/)"
+	BAKEN_DEMO_MODE=true $(BIN)/baken serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install
+	cd baken && ../$(BIN)/baken makemessages --locale nl --no-obsolete --no-location
+	cd baken && ../$(BIN)/baken compilemessages --locale nl
+
+clean:
+	rm -rf $(VENV) var

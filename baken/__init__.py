@@ -1,0 +1,1 @@
+"""Baken: the regional platform against human trafficking and exploitation."""

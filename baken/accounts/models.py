@@ -1,0 +1,79 @@
+"""Staff users, their organisation and their roles.
+
+What a role may do is not stored here: it is the matrix in ``baken/accounts/permissions.py``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    COUNSELLOR = "counsellor", _("Chat counsellor")
+    CASEWORKER = "caseworker", _("Caseworker")
+    AANDACHTSFUNCTIONARIS = "aandachtsfunctionaris", _("Aandachtsfunctionaris")
+    LIAISON = "liaison", _("Police/OM liaison")
+    SUPERVISOR = "supervisor", _("Municipal supervisor")
+    ANALYST = "analyst", _("Analyst")
+    PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+class StaffUserManager(UserManager):
+    def with_role(self, role: str):
+        return self.filter(role_assignments__role=role, is_active=True).distinct()
+
+
+class User(AbstractUser):
+    """A staff member. Victims and citizens never have an account."""
+
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("organisation"),
+        null=True,  # only so that `createsuperuser` can run before the directory is loaded
+    )
+
+    objects = StaffUserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """The user's role codes, cached on the instance for one request."""
+        cached = getattr(self, "_roles_cache", None)
+        if cached is None:
+            cached = frozenset(self.role_assignments.values_list("role", flat=True))
+            self._roles_cache = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    def role_labels(self) -> list[str]:
+        labels = dict(Role.choices)
+        return [str(labels[role]) for role in sorted(self.roles)]
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+
+    class Meta:
+        ordering = ["role"]
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="role_once")]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()}"

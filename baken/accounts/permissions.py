@@ -1,0 +1,111 @@
+"""The permission matrix: what each role may see and do. The single source of truth.
+
+Each permission names the roles that hold it. ``docs/permissions.md`` is generated from this
+module (``baken permissions --markdown``) and a test fails when the two disagree; another test
+walks every staff URL for every role against it. Permissions are registered with ``rules``
+(django-rules: predicates, no extra tables), so ``user.has_perm(code)`` and ``{% has_perm %}``
+answer from here. Object-level need-to-know (region, organisation, case membership) is added as
+predicates by the contexts that own those objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import rules
+
+from baken.accounts.models import Role
+
+__all__ = ["PERMISSIONS", "Permission", "roles_with", "matrix_markdown"]
+
+ALL_STAFF = frozenset(Role.values)
+
+
+@dataclass(frozen=True)
+class Permission:
+    code: str
+    description: str
+    roles: frozenset[str]
+
+
+def _perm(code: str, description: str, *roles: str) -> Permission:
+    return Permission(code=code, description=description, roles=frozenset(roles))
+
+
+PERMISSIONS: dict[str, Permission] = {
+    p.code: p
+    for p in [
+        _perm("web.view_staff_home", "Open the staff start page", *ALL_STAFF),
+        _perm(
+            "directory.view",
+            "Find organisations and services on the social map",
+            *ALL_STAFF,
+        ),
+        _perm(
+            "directory.edit",
+            "Add and change organisations and services on the social map",
+            Role.COORDINATOR,
+            Role.ADMINISTRATOR,
+        ),
+        _perm(
+            "directory.verify",
+            "Mark a social-map entry as checked, and see what is due for checking",
+            Role.COORDINATOR,
+            Role.CASEWORKER,
+            Role.ADMINISTRATOR,
+        ),
+        _perm(
+            "audit.view",
+            "Search the audit trail",
+            Role.COORDINATOR,
+            Role.ADMINISTRATOR,
+        ),
+        _perm(
+            "accounts.view_staff",
+            "See the staff of every organisation and their roles",
+            Role.COORDINATOR,
+            Role.ADMINISTRATOR,
+        ),
+        _perm(
+            "admin.access",
+            "Use the technical administration (/beheer/)",
+            Role.ADMINISTRATOR,
+        ),
+    ]
+}
+
+
+def roles_with(code: str) -> frozenset[str]:
+    return PERMISSIONS[code].roles
+
+
+@rules.predicate
+def _is_active_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _holds(code: str):
+    allowed = PERMISSIONS[code].roles
+
+    @rules.predicate(name=f"holds:{code}")
+    def predicate(user) -> bool:
+        return user.has_role(*allowed)
+
+    return _is_active_staff & predicate
+
+
+for _code in PERMISSIONS:
+    if not rules.perm_exists(_code):
+        rules.add_perm(_code, _holds(_code))
+
+
+def matrix_markdown() -> str:
+    """The matrix as a Markdown table, the body of docs/permissions.md."""
+    roles = list(Role)
+    header = "| permission | what it allows | " + " | ".join(r.value for r in roles) + " |"
+    rule = "| --- | --- | " + " | ".join(":-:" for _ in roles) + " |"
+    lines = [header, rule]
+    for perm in PERMISSIONS.values():
+        cells = " | ".join("✔" if r.value in perm.roles else "" for r in roles)
+        lines.append(f"| `{perm.code}` | {perm.description} | {cells} |")
+    return "\n".join(lines) + "\n"

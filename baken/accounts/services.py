@@ -1,0 +1,111 @@
+"""Accounts' public API: roles, second factors, the login steps.
+
+Second factors use django-otp: TOTP devices (``otp_totp``) and single-use recovery codes
+(``otp_static``). Password guessing is throttled and locked out by django-axes (settings).
+"""
+
+from __future__ import annotations
+
+import secrets
+from base64 import b32encode
+from binascii import unhexlify
+
+import segno
+from django.conf import settings
+from django.db import transaction
+from django_otp import devices_for_user
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from baken.accounts.models import Role, RoleAssignment, User
+
+__all__ = [
+    "Role",
+    "mfa_is_required",
+    "otp_has_confirmed_device",
+    "otp_match",
+    "recovery_codes_create",
+    "totp_confirm",
+    "totp_device_pending",
+    "totp_qr_svg_data_uri",
+    "totp_secret_base32",
+    "user_roles_set",
+]
+
+RECOVERY_CODE_COUNT = 10
+
+
+def user_roles_set(*, user: User, roles: list[str] | set[str]) -> None:
+    """Give ``user`` exactly these roles."""
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        user.role_assignments.exclude(role__in=roles).delete()
+        existing = set(user.role_assignments.values_list("role", flat=True))
+        RoleAssignment.objects.bulk_create(
+            [RoleAssignment(user=user, role=role) for role in sorted(set(roles) - existing)]
+        )
+    user._roles_cache = None
+
+
+def mfa_is_required() -> bool:
+    """Staff need a second factor, except in demo mode."""
+    return not settings.DEMO_MODE
+
+
+def otp_has_confirmed_device(user: User) -> bool:
+    return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def otp_match(*, user: User, token: str) -> Device | None:
+    """The confirmed device that accepts ``token`` (a TOTP code or a recovery code), if any.
+
+    Each device throttles failed attempts itself (django-otp ``ThrottlingMixin``).
+    """
+    token = "".join(token.split())
+    for device in devices_for_user(user, confirmed=True):
+        with transaction.atomic():
+            locked = type(device).objects.select_for_update().get(pk=device.pk)
+            if locked.verify_token(token):
+                return locked
+    return None
+
+
+def totp_device_pending(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed authenticator-app device, created when missing."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+    return device
+
+
+def totp_secret_base32(device: TOTPDevice) -> str:
+    """The secret as people type it into an authenticator app (groups of four)."""
+    raw = b32encode(unhexlify(device.key.encode())).decode().rstrip("=")
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def totp_qr_svg_data_uri(device: TOTPDevice) -> str:
+    """A QR code for the authenticator app, rendered here (segno), never by a third party."""
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
+
+
+def totp_confirm(*, device: TOTPDevice, token: str) -> bool:
+    """Confirm a new authenticator-app device with its first code."""
+    if not device.verify_token("".join(token.split())):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return True
+
+
+def recovery_codes_create(*, user: User) -> list[str]:
+    """Replace the user's recovery codes with fresh single-use ones; shown once."""
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
+        codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    return codes

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from baken.accounts.decorators import staff_required
+from baken.audit.forms import AuditSearchForm
+from baken.audit.selectors import audit_events_search
+
+
+@staff_required("audit.view")
+def audit_search_view(request: HttpRequest) -> HttpResponse:
+    form = AuditSearchForm(request.GET or None)
+    events = audit_events_search(**form.cleaned_data) if form.is_valid() else None
+    if events is None and not form.is_bound:
+        events = audit_events_search()
+    page = Paginator(events, 50).get_page(request.GET.get("page")) if events is not None else None
+    return render(request, "audit/search.html", {"form": form, "page": page})

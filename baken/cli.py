@@ -1,0 +1,26 @@
+"""The ``baken`` console command: Django's management commands behind one name.
+
+``baken migrate``, ``baken serve``, ``baken demo``, ``baken directory export`` …
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baken.settings")
+    from django.core.exceptions import ImproperlyConfigured
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["baken", *(sys.argv[1:] if argv is None else argv)])
+    except ImproperlyConfigured as exc:
+        # A wrong setting stops start-up with a message that names it, not a traceback.
+        sys.stderr.write(f"baken: configuration error: {exc}\n")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""Fast, isolated settings for the test suite (one place, as in healthchecks).
+
+Uses ``DATABASE_URL`` when set (CI runs the suite on PostgreSQL and on SQLite).
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("BAKEN_VAR_DIR", tempfile.mkdtemp(prefix="baken-test-"))
+os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-0123456789")
+os.environ.setdefault("FIELD_ENCRYPTION_KEY", "test-field-encryption-key-0123456789abcdef")
+
+from baken.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+DEMO_MODE = False

@@ -1,0 +1,41 @@
+"""The technical administration under /beheer/: administrators only, second factor required."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+
+class BakenAdminSite(admin.AdminSite):
+    site_header = _("Baken — administration")
+    site_title = _("Baken administration")
+    index_title = _("Administration")
+
+    def has_permission(self, request) -> bool:
+        user = request.user
+        from baken.accounts.services import mfa_is_required
+
+        if not (user.is_active and user.is_authenticated):
+            return False
+        if mfa_is_required() and not user.is_verified():
+            return False
+        return user.has_perm("admin.access")
+
+
+class BakenModelAdmin(admin.ModelAdmin):
+    """Model permissions follow the role matrix, not Django's per-model permission rows."""
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.has_perm("admin.access")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("admin.access")
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.has_perm("admin.access")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("admin.access")
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("admin.access")

@@ -1,0 +1,65 @@
+"""The web shell's services: loading the demo region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from baken.accounts.models import User
+from baken.accounts.services import user_roles_set
+from baken.audit.services import Actor, acting_as
+from baken.directory.hsds import import_directory
+from baken.directory.models import Municipality, MunicipalityPopulation, Organisation, Region
+from baken.directory.services import taxonomy_terms_ensure
+from baken.web import demo_data
+
+__all__ = ["DemoLogin", "demo_load"]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    roles: list[str]
+    organisation: str
+
+
+def demo_load() -> list[DemoLogin]:
+    """Load (or refresh) the demo region Twente; safe to run any number of times."""
+    if settings.PRODUCTION:
+        raise RuntimeError("The demo region is never loaded in production.")
+    with acting_as(Actor(actor_name="demo", origin="cli")), transaction.atomic():
+        region, _ = Region.objects.update_or_create(
+            code=demo_data.REGION["code"], defaults={"name": demo_data.REGION["name"]}
+        )
+        for code, name, population in demo_data.MUNICIPALITIES:
+            municipality, _ = Municipality.objects.update_or_create(
+                cbs_code=code, defaults={"name": name, "region": region}
+            )
+            MunicipalityPopulation.objects.update_or_create(
+                municipality=municipality,
+                year=demo_data.POPULATION_YEAR,
+                defaults={"population": population, "source": demo_data.POPULATION_SOURCE},
+            )
+        taxonomy_terms_ensure()
+        import_directory(demo_data.hsds_document())
+        Organisation.objects.filter(region__isnull=True).update(region=region)
+        logins = []
+        for username, first, last, org_name, roles in demo_data.DEMO_USERS:
+            organisation = Organisation.objects.get(name=org_name)
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@demo.baken.example",
+                    "organisation": organisation,
+                },
+            )
+            if created:
+                user.set_password(demo_data.DEMO_PASSWORD)
+                user.save()
+            user_roles_set(user=user, roles=roles)
+            logins.append(DemoLogin(username=username, roles=roles, organisation=org_name))
+    return logins

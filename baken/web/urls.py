@@ -1,0 +1,11 @@
+from django.urls import path
+
+from baken.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("toegankelijkheid/", views.accessibility_view, name="accessibility"),
+    path("health/", views.health_view, name="health"),
+    path("werk/", views.staff_home_view, name="staff-home"),
+]
