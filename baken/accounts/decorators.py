@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,6 +17,9 @@ from baken.audit.services import AuditAction, AuditResult, audit_record
 
 def staff_required(permission: str | None) -> Callable:
     """Require a logged-in staff member with a verified second factor and ``permission``.
+
+    The permission is checked against the role matrix only (``rules.has_perm``), never
+    Django's superuser flag: in Baken's own pages access follows roles.
 
     ``permission=None`` means "any staff member" (their own account pages). The permission is
     kept on the view as ``required_permission`` so that the URL-by-URL permission test can
@@ -33,7 +37,7 @@ def staff_required(permission: str | None) -> Callable:
                     return redirect_to_login(request.get_full_path())
                 if mfa_is_required():
                     return redirect("accounts:mfa-setup")
-            if permission is not None and not user.has_perm(permission):
+            if permission is not None and not rules.has_perm(permission, user):
                 audit_record(
                     action=AuditAction.DENIED,
                     object_type="url",

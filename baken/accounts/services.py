@@ -13,6 +13,7 @@ from binascii import unhexlify
 import segno
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -24,7 +25,9 @@ __all__ = [
     "Role",
     "mfa_is_required",
     "otp_has_confirmed_device",
+    "otp_devices",
     "otp_match",
+    "otp_wait_seconds",
     "recovery_codes_create",
     "totp_confirm",
     "totp_device_pending",
@@ -57,6 +60,10 @@ def mfa_is_required() -> bool:
 
 def otp_has_confirmed_device(user: User) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
+
+
+def otp_devices(*, user: User) -> list[Device]:
+    return list(devices_for_user(user, confirmed=True))
 
 
 def otp_match(*, user: User, token: str) -> Device | None:
@@ -92,12 +99,28 @@ def totp_qr_svg_data_uri(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
 
 
+def otp_wait_seconds(device: Device) -> int:
+    """Seconds before django-otp's throttle lets ``device`` try a code again (0: now)."""
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return 0
+    locked_until = (details or {}).get("locked_until")
+    if locked_until is None:
+        return 1
+    return max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
+
+
 def totp_confirm(*, device: TOTPDevice, token: str) -> bool:
-    """Confirm a new authenticator-app device with its first code."""
+    """Confirm a new authenticator-app device with its first code.
+
+    A confirmed new app replaces the old one: a lost or replaced phone stops working at once.
+    """
     if not device.verify_token("".join(token.split())):
         return False
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
     return True
 
 

@@ -85,8 +85,11 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
     user = get_object_or_404(User, pk=user_id, is_active=True)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = services.otp_match(user=user, token=form.cleaned_data["token"])
-        if device is None:
+        wait = _throttled_for(services.otp_devices(user=user))
+        device = None if wait else services.otp_match(user=user, token=form.cleaned_data["token"])
+        if wait:
+            form.add_error("token", _wait_message(wait))
+        elif device is None:
             audit_record(
                 action=AuditAction.LOGIN_FAILED,
                 object_type="accounts.User",
@@ -128,7 +131,10 @@ def mfa_setup_view(request: HttpRequest) -> HttpResponse:
     device = services.totp_device_pending(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.totp_confirm(device=device, token=form.cleaned_data["token"]):
+        wait = _throttled_for([device])
+        if wait:
+            form.add_error("token", _wait_message(wait))
+        elif services.totp_confirm(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
             codes = services.recovery_codes_create(user=user)
             audit_record(
@@ -138,9 +144,10 @@ def mfa_setup_view(request: HttpRequest) -> HttpResponse:
                 fields=["second_factor"],
             )
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
-        form.add_error(
-            "token", _("This code is not right. Check the time on your phone and try again.")
-        )
+        else:
+            form.add_error(
+                "token", _("This code is not right. Check the time on your phone and try again.")
+            )
     return render(
         request,
         "accounts/mfa_setup.html",
@@ -191,6 +198,17 @@ def staff_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
     member = get_object_or_404(User.objects.select_related("organisation"), pk=user_id)
     audit_read(member, purpose="staff details")
     return render(request, "accounts/staff_detail.html", {"member": member})
+
+
+def _throttled_for(devices) -> int:
+    """Seconds django-otp still refuses codes after wrong ones (0: a code may be tried)."""
+    return max((services.otp_wait_seconds(d) for d in devices), default=0)
+
+
+def _wait_message(seconds: int) -> str:
+    return _("Too many wrong codes. Wait %(seconds)s seconds, then try again.") % {
+        "seconds": seconds
+    }
 
 
 def _origin(request: HttpRequest) -> str:

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from baken.audit.models import AuditEvent
+from baken.web.admin_site import BakenModelAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(BakenModelAdmin):
     """Read-only: nobody changes or deletes the trail, administrators included."""
 
     list_display = ["occurred_at", "actor_name", "action", "object_type", "object_id", "result"]

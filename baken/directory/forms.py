@@ -18,6 +18,15 @@ from baken.directory.models import (
 )
 from baken.lib.phones import normalise_phone
 
+
+class HttpsURLField(forms.URLField):
+    """A web address; one typed without a scheme is taken as https://."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 LANGUAGE_CHOICES = sorted(LANGUAGE_NAMES.items(), key=lambda item: item[1].casefold())
 
 
@@ -60,6 +69,7 @@ class OrganisationForm(forms.ModelForm):
             "parent",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"website": HttpsURLField}
 
 
 class ServiceForm(forms.ModelForm):
@@ -105,6 +115,7 @@ class ServiceForm(forms.ModelForm):
             "application_process": forms.Textarea(attrs={"rows": 3}),
             "service_areas": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"url": HttpsURLField}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -176,7 +187,9 @@ class CapacityForm(forms.ModelForm):
         cleaned = super().clean()
         available, maximum = cleaned.get("available"), cleaned.get("maximum")
         if available is not None and maximum is not None and available > maximum:
-            self.add_error("available", _("More places free than there are in total."))
+            self.add_error(
+                "available", _("There cannot be more places free than there are in total.")
+            )
         return cleaned
 
 

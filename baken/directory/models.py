@@ -33,7 +33,7 @@ class Audience(models.TextChoices):
     MEN = "men", _("Men")
     LGBTIQ = "lgbtiq", _("LGBTIQ+ people")
     MIGRANTS = "migrants", _("Migrants and labour migrants")
-    LIGHT_INTELLECTUAL_DISABILITY = "lvb", _("People with a light intellectual disability")
+    LIGHT_INTELLECTUAL_DISABILITY = "lvb", _("People with a mild intellectual disability")
     PROFESSIONALS = "professionals", _("Professionals")
     FAMILY = "family", _("Family and people around a victim")
 
@@ -207,7 +207,7 @@ class Organisation(Verified):
         on_delete=models.PROTECT,
         related_name="organisations",
         verbose_name=_("municipality"),
-        help_text=_("For a municipality: the municipality it is."),
+        help_text=_("Only if this organisation is a municipality: which one."),
     )
     parent = models.ForeignKey(
         "self",
@@ -443,7 +443,11 @@ class Phone(models.Model):
     service = models.ForeignKey(
         Service, null=True, blank=True, on_delete=models.CASCADE, related_name="phones"
     )
-    number = models.CharField(_("number"), max_length=30, help_text=_("As E.164: +31…"))
+    number = models.CharField(
+        _("number"),
+        max_length=30,
+        help_text=_("International format, for example +31 53 480 12 34."),
+    )
     type = models.CharField(
         _("type"), max_length=10, choices=PhoneType.choices, default=PhoneType.VOICE
     )

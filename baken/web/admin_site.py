@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import rules
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,23 +21,25 @@ class BakenAdminSite(admin.AdminSite):
             return False
         if mfa_is_required() and not user.is_verified():
             return False
-        return user.has_perm("admin.access")
+        return rules.has_perm("admin.access", user)
 
 
 class BakenModelAdmin(admin.ModelAdmin):
     """Model permissions follow the role matrix, not Django's per-model permission rows."""
 
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_module_permission(self, request) -> bool:
-        return request.user.has_perm("admin.access")
+        return rules.has_perm("admin.access", request.user)
 
     def has_view_permission(self, request, obj=None) -> bool:
-        return request.user.has_perm("admin.access")
+        return rules.has_perm("admin.access", request.user)
 
     def has_add_permission(self, request) -> bool:
-        return request.user.has_perm("admin.access")
+        return rules.has_perm("admin.access", request.user)
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return request.user.has_perm("admin.access")
+        return rules.has_perm("admin.access", request.user)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return request.user.has_perm("admin.access")
+        return rules.has_perm("admin.access", request.user)

@@ -1,0 +1,67 @@
+"""Shared fixtures: the demo region and one named persona per role.
+
+Personas are the demo users (``baken demo``) so tests read like the product: the coordinator
+of the kenniscentrum, the caseworker of the shelter, the police liaison, and so on.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from baken.accounts.models import Role, User
+from baken.web.services import demo_load
+
+
+@pytest.fixture
+def demo_region(db):
+    """Twente with its municipalities, chain of organisations and one user per role."""
+    demo_load()
+
+
+def verified_client(user: User) -> Client:
+    """A browser session of ``user`` that has passed both login steps."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="test phone", defaults={"confirmed": True}
+    )
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def persona(demo_region):
+    """``persona("coordinator")`` → (user, verified client) for that demo role."""
+
+    def make(role: str) -> tuple[User, Client]:
+        user = User.objects.with_role(role).get(username=role)
+        return user, verified_client(user)
+
+    return make
+
+
+ALL_ROLES = [role.value for role in Role]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_passes_the_audit_triggers():
+    """Transactional tests empty the database with `flush`; the audit trail's append-only
+    triggers refuse that except inside the maintenance context, so flush runs in it."""
+    from django.core.management.commands import flush
+
+    from baken.audit.maintenance import audit_maintenance
+
+    original = flush.Command.handle
+
+    def handle(self, **options):
+        with audit_maintenance(options.get("database", "default")):
+            return original(self, **options)
+
+    flush.Command.handle = handle
+    yield
+    flush.Command.handle = original

@@ -1,0 +1,115 @@
+"""The platform shell: health, websockets through the ASGI app, the demo region, languages."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import polib
+import pytest
+from channels.testing import WebsocketCommunicator
+from django.core.management import call_command
+from django.test import Client
+
+from baken.asgi import application
+from baken.directory.models import Organisation, Region, Service
+from baken.web import demo_data
+
+LOCALE = Path(__file__).resolve().parent.parent / "baken" / "locale"
+
+
+def test_health_answers_with_the_database_reachable(db):
+    response = Client().get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.asyncio
+async def test_websockets_are_served_by_the_asgi_application():
+    communicator = WebsocketCommunicator(
+        application,
+        "/ws/health/",
+        headers=[(b"origin", b"http://localhost"), (b"host", b"localhost")],
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    await communicator.send_to(text_data=json.dumps({"type": "ping"}))
+    assert json.loads(await communicator.receive_from()) == {"type": "pong"}
+    await communicator.send_to(text_data="not json")
+    assert json.loads(await communicator.receive_from())["type"] == "error"
+    await communicator.disconnect()
+
+
+@pytest.mark.asyncio
+async def test_websockets_from_another_site_are_refused():
+    communicator = WebsocketCommunicator(
+        application,
+        "/ws/health/",
+        headers=[(b"origin", b"https://evil.example"), (b"host", b"localhost")],
+    )
+    connected, _ = await communicator.connect()
+    assert not connected
+
+
+def test_the_demo_region_loads_twice_without_harm_and_prints_the_logins(db):
+    first = io.StringIO()
+    call_command("demo", stdout=first)
+    counts = (Organisation.objects.count(), Service.objects.count())
+    second = io.StringIO()
+    call_command("demo", stdout=second)
+    assert (Organisation.objects.count(), Service.objects.count()) == counts
+    for username, *_ in demo_data.DEMO_USERS:
+        assert username in second.getvalue()
+    assert demo_data.DEMO_PASSWORD in second.getvalue()
+
+
+def test_the_demo_region_is_twente_with_its_fourteen_municipalities(demo_region):
+    twente = Region.objects.get(code="twente")
+    assert twente.municipalities.count() == 14
+    population = twente.population(2018)
+    # The kenniscentrum quotes 627,848 inhabitants on 1 January 2018 (seed 002).
+    assert abs(population - 627_848) / 627_848 < 0.001
+    types = set(Organisation.objects.values_list("organisation_type", flat=True))
+    assert {
+        "knowledge_centre",
+        "municipality",
+        "police",
+        "public_prosecutor",
+        "riec",
+        "zvh",
+        "health",
+        "veilig_thuis",
+        "care",
+        "youth_care",
+        "ngo",
+        "labour_inspectorate",
+    } <= types
+
+
+def test_dutch_is_complete_and_compiled():
+    po = polib.pofile(str(LOCALE / "nl" / "LC_MESSAGES" / "django.po"))
+    assert po.percent_translated() == 100
+    assert not [entry.msgid for entry in po.fuzzy_entries()]
+    mo = polib.mofile(str(LOCALE / "nl" / "LC_MESSAGES" / "django.mo"))
+    compiled = {entry.msgid: entry.msgstr for entry in mo}
+    for entry in po.translated_entries():
+        if not entry.msgid_plural:
+            assert compiled.get(entry.msgid) == entry.msgstr, f"recompile: {entry.msgid!r}"
+
+
+def test_the_interface_speaks_dutch_by_default_and_english_on_request(db):
+    dutch = Client().get("/werk/inloggen/")
+    assert '<html lang="nl"' in dutch.content.decode()
+    assert "Inloggen bij Baken" in dutch.content.decode()
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/werk/inloggen/")
+    assert '<html lang="en"' in english.content.decode()
+    assert "Log in to Baken" in english.content.decode()
+
+
+def test_switching_language_keeps_the_page(db):
+    client = Client()
+    response = client.post("/taal/", {"language": "en", "next": "/toegankelijkheid/"})
+    assert response["Location"] == "/toegankelijkheid/"
+    assert "Accessibility statement" in client.get("/toegankelijkheid/").content.decode()

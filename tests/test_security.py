@@ -1,0 +1,70 @@
+"""Security baseline: headers, no third-party requests, CSRF, no visitor addresses stored."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from django.test import Client
+
+from baken.audit.models import AuditEvent
+
+PUBLIC_PAGES = ["/", "/toegankelijkheid/", "/werk/inloggen/"]
+
+
+def test_pages_carry_a_strict_content_security_policy_and_safe_headers(db):
+    response = Client().get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_no_page_loads_anything_from_another_site_or_runs_inline_script(persona):
+    _user, staff = persona("coordinator")
+    pages = [(Client(), url) for url in PUBLIC_PAGES] + [
+        (staff, url) for url in ["/werk/", "/werk/sociale-kaart/?language=pl", "/werk/audit/"]
+    ]
+    for client, url in pages:
+        html = client.get(url).content.decode()
+        loads = re.findall(r'<(?:script|img|link|iframe)[^>]+(?:src|href)="([^"]+)"', html)
+        assert loads, url
+        for target in loads:
+            assert not re.match(r"(https?:)?//", target), f"{url} loads {target}"
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), f"inline script on {url}"
+        assert " style=" not in html, f"inline style on {url}"
+
+
+def test_forms_are_protected_against_cross_site_requests(demo_region):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/werk/inloggen/", {"username": "coordinator", "password": "x"})
+    assert response.status_code == 403
+
+
+def test_anonymous_visits_leave_no_address_in_the_trail_or_the_logs(db, caplog):
+    caplog.set_level(logging.INFO)
+    Client().get("/", REMOTE_ADDR="203.0.113.77")
+    Client().get("/toegankelijkheid/", REMOTE_ADDR="203.0.113.77")
+    assert "203.0.113.77" not in caplog.text
+    assert "GET / 200" in caplog.text  # the request log exists, without the address
+    assert not AuditEvent.objects.filter(origin__contains="203.0.113.77").exists()
+
+
+def test_public_pages_offer_a_quick_exit_first_in_line(db):
+    html = Client().get("/").content.decode()
+    skip = html.index('href="#main"')
+    exit_link = html.index("data-quick-exit")
+    first_other_link = html.index('class="baken-brand')
+    assert skip < exit_link < first_other_link
+    assert 'src="/static/baken/js/quick-exit.js' in html
+
+
+def test_the_technical_administration_lives_under_beheer(db):
+    response = Client().get("/beheer/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/beheer/login/")
+    assert Client().get("/admin/").status_code == 404
