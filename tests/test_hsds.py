@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from baken.directory.models import Location, Organisation, Service
 
@@ -30,6 +31,11 @@ def test_export_is_hsds_shaped_and_hides_confidential_addresses(demo_region, tmp
 
 
 def test_export_then_import_restores_the_social_map(demo_region, tmp_path):
+    from baken.accounts.models import User
+    from baken.directory.services import directory_entry_verify
+
+    coordinator = User.objects.get(username="coordinator")
+    directory_entry_verify(entry=Service.objects.get(name="Opvang voor mannen"), user=coordinator)
     data = export(tmp_path)
     before = {
         s.pk: (s.name, sorted(s.languages.values_list("code", flat=True)))
@@ -44,6 +50,9 @@ def test_export_then_import_restores_the_social_map(demo_region, tmp_path):
     assert after == before
     assert len(data["organizations"]) == Organisation.objects.count()
     assert Location.objects.get(name="Opvanghuis Enschede").address_is_confidential
+    checked = Service.objects.get(name="Opvang voor mannen")
+    assert checked.last_verified_by == coordinator
+    assert checked.last_verified_at.date() == timezone.localdate()
 
 
 def test_an_import_with_bad_records_reports_each_and_stores_nothing(demo_region, tmp_path, capsys):

@@ -342,6 +342,7 @@ class ServiceIn(_Strict):
     application_process: str | None = None
     fees_description: str | None = None
     assured_date: dt.date | None = None
+    assurer_email: str | None = None
     languages: list[LanguageIn] = []
     schedules: list[ScheduleIn] = []
     phones: list[PhoneIn] = []
@@ -490,6 +491,15 @@ def _verified_at(day: dt.date | None) -> dt.datetime | None:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
 
 
+def _assurer(email: str | None):
+    """The staff member who checked the entry, when the file names one Baken knows."""
+    if not email:
+        return None
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+
+
 def _store_organisation(org: OrganisationIn, municipalities, terms, counts) -> None:
     muni_uri = _municipality_uri(org.attributes)
     organisation, _ = Organisation.objects.update_or_create(
@@ -563,6 +573,7 @@ def _store_organisation(org: OrganisationIn, municipalities, terms, counts) -> N
                 "fees_description": svc.fees_description or "",
                 "serves_nationally": any(a.uri == NATIONAL_AREA_URI for a in svc.service_areas),
                 "last_verified_at": _verified_at(svc.assured_date),
+                "last_verified_by": _assurer(svc.assurer_email),
             },
         )
         counts["services"] += 1

@@ -13,6 +13,7 @@ except public national numbers (112, 0900-8844, 0800-2000) that anyone in the Ne
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 NAMESPACE = uuid.UUID("6f1c2d43-64a4-4c77-9a53-9e1f0c0b7a11")
 
@@ -456,8 +457,23 @@ def organisations() -> list[dict]:
     return chain
 
 
-def hsds_document() -> dict:
-    return {"hsds_version": "3.0", "organizations": organisations()}
+#: Services left unchecked in the demo, so that "entries to check" has something to show.
+NEVER_CHECKED = {"Opvang voor mannen", "Advies kinderrechten bij mensenhandel"}
+LONG_AGO_CHECKED = {"Spreekuur seksuele gezondheid voor sekswerkers"}
+
+
+def hsds_document(today: date | None = None) -> dict:
+    """The demo as HSDS; most entries checked recently, a few never or over a year ago."""
+    today = today or date.today()
+    chain = organisations()
+    for org in chain:
+        org["assured_date"] = (today - timedelta(days=45)).isoformat()
+        for service in org["services"]:
+            if service["name"] in NEVER_CHECKED:
+                continue
+            age = 400 if service["name"] in LONG_AGO_CHECKED else 30
+            service["assured_date"] = (today - timedelta(days=age)).isoformat()
+    return {"hsds_version": "3.0", "organizations": chain}
 
 
 #: One demo user per role: (username, first name, last name, organisation, roles)
