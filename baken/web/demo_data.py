@@ -15,6 +15,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 NAMESPACE = uuid.UUID("6f1c2d43-64a4-4c77-9a53-9e1f0c0b7a11")
 
 REGION = {"code": "twente", "name": "Twente"}
@@ -464,7 +466,7 @@ LONG_AGO_CHECKED = {"Spreekuur seksuele gezondheid voor sekswerkers"}
 
 def hsds_document(today: date | None = None) -> dict:
     """The demo as HSDS; most entries checked recently, a few never or over a year ago."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     chain = organisations()
     for org in chain:
         org["assured_date"] = (today - timedelta(days=45)).isoformat()
