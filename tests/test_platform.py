@@ -53,6 +53,40 @@ async def test_websockets_from_another_site_are_refused():
     assert not connected
 
 
+@pytest.mark.asyncio
+async def test_the_channel_layer_carries_a_group_message_between_consumers(settings):
+    from channels.layers import get_channel_layer
+
+    layer = get_channel_layer()
+    expected = "RedisChannelLayer" if settings.REDIS_URL else "InMemoryChannelLayer"
+    assert type(layer).__name__ == expected
+    receiver = await layer.new_channel()
+    await layer.group_add("baken-test-group", receiver)
+    await layer.group_send("baken-test-group", {"type": "chat.message", "text": "hallo"})
+    assert (await layer.receive(receiver))["text"] == "hallo"
+    await layer.group_discard("baken-test-group", receiver)
+
+
+def test_redis_url_moves_the_channel_layer_and_cache_to_redis(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import baken.settings as s;"
+        "print(s.CHANNEL_LAYERS['default']['BACKEND']);print(s.CACHES['default']['BACKEND'])"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "BAKEN_VAR_DIR": str(tmp_path),
+        "REDIS_URL": "redis://127.0.0.1:6379/3",
+    }
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.split() == [
+        "channels_redis.core.RedisChannelLayer",
+        "django.core.cache.backends.redis.RedisCache",
+    ], out.stderr
+
+
 def test_the_demo_region_loads_twice_without_harm_and_prints_the_logins(db):
     first = io.StringIO()
     call_command("demo", stdout=first)

@@ -1,0 +1,72 @@
+"""axe-core (bundled by axe-playwright-python, no CDN) finds no WCAG 2.x A/AA violations on the
+public pages and the main staff pages, in Dutch and in English."""
+
+from __future__ import annotations
+
+import base64
+from binascii import unhexlify
+
+import pyotp
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from baken.accounts.models import User
+from baken.directory.models import Service
+from baken.web.demo_data import DEMO_PASSWORD
+from baken.web.services import demo_load
+
+pytestmark = pytest.mark.browser
+
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
+}
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page, options=WCAG)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+    ]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_public_pages_have_no_accessibility_violations(
+    transactional_db, live_server, browser, language
+):
+    context = browser.new_context(locale=language)
+    page = context.new_page()
+    for path in ["/", "/toegankelijkheid/", "/werk/inloggen/"]:
+        page.goto(live_server.url + path)
+        assert page.locator("html").get_attribute("lang") == language
+        assert violations(page) == [], path
+    context.close()
+
+
+def test_staff_pages_have_no_accessibility_violations(transactional_db, live_server, page):
+    demo_load()
+    user = User.objects.get(username="coordinator")
+    device = TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
+    page.goto(f"{live_server.url}/werk/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("coordinator")
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Volgende").click()
+    assert violations(page) == [], "code step"
+    secret = base64.b32encode(unhexlify(device.key)).decode()
+    page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Inloggen").click()
+    service = Service.objects.get(name="Beschermde opvang voor vrouwen")
+    for path in [
+        "/werk/",
+        "/werk/sociale-kaart/?language=pl&audience=women",
+        f"/werk/sociale-kaart/diensten/{service.pk}/",
+        f"/werk/sociale-kaart/diensten/{service.pk}/bewerken/",
+        "/werk/sociale-kaart/te-controleren/",
+        "/werk/audit/",
+        "/werk/medewerkers/",
+        "/werk/account/",
+    ]:
+        page.goto(live_server.url + path)
+        assert page.locator("h1").count() == 1, path
+        assert violations(page) == [], path
