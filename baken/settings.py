@@ -8,6 +8,7 @@ with a message that names the variable (see ``baken.lib.env``).
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "baken.directory",
     "baken.accounts",
     "baken.audit",
+    "baken.casework",
     "baken.web",
 ]
 
@@ -217,6 +220,38 @@ AXES_USERNAME_FORM_FIELD = "username"
 OTP_TOTP_ISSUER = "Baken"
 OTP_TOTP_THROTTLE_FACTOR = 1
 
+# django-otp-webauthn: passkeys, as a second factor only (never instead of the password).
+# Browsers accept a passkey only on an origin whose host is the RP ID or a subdomain of it, and
+# never on an IP address: locally, open Baken at http://localhost:8000, not 127.0.0.1.
+OTP_WEBAUTHN_RP_NAME = "Baken"
+OTP_WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "localhost").strip().lower()
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "WEBAUTHN_ORIGINS",
+    [
+        "http://localhost:8000"
+        if OTP_WEBAUTHN_RP_ID == "localhost"
+        else f"https://{OTP_WEBAUTHN_RP_ID}"
+    ],
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+_DOMAIN_NAME = r"localhost|([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z][a-z0-9-]*"
+if not re.fullmatch(_DOMAIN_NAME, OTP_WEBAUTHN_RP_ID):
+    raise ImproperlyConfigured(
+        f"WEBAUTHN_RP_ID must be a domain name like baken.example.nl (got {OTP_WEBAUTHN_RP_ID!r})."
+    )
+for _origin in OTP_WEBAUTHN_ALLOWED_ORIGINS:
+    _parsed = urlparse(_origin)
+    _host = _parsed.hostname or ""
+    if (
+        _parsed.path
+        or (_host != OTP_WEBAUTHN_RP_ID and not _host.endswith(f".{OTP_WEBAUTHN_RP_ID}"))
+        or (_parsed.scheme != "https" and not (_parsed.scheme == "http" and _host == "localhost"))
+    ):
+        raise ImproperlyConfigured(
+            "WEBAUTHN_ORIGINS entries must look like https://<WEBAUTHN_RP_ID or a subdomain>[:port]"
+            f" (http:// only for localhost, no path); got {_origin!r}."
+        )
+
 # --- Encryption at rest -----------------------------------------------------------------------
 
 # django-fernet-encrypted-fields derives its Fernet keys from SECRET_KEY and SALT_KEY; Baken
@@ -228,6 +263,12 @@ FIELD_ENCRYPTION_KEY = env_secret(
 SALT_KEY = [key.strip() for key in FIELD_ENCRYPTION_KEY.split(",") if key.strip()]
 if any(len(key) < 32 for key in SALT_KEY):
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY entries must be at least 32 characters.")
+
+# Keyed pseudonyms (HMAC) that link the same person, phone or address across signals and the
+# anonymous reporters' receipt codes. Changing it breaks those links: it is not rotated casually.
+PSEUDONYM_KEY = env_secret(
+    "PSEUDONYM_KEY", default_file=VAR_DIR / "pseudonym_key", generate=not PRODUCTION
+)
 
 # --- Security headers -------------------------------------------------------------------------
 
@@ -331,6 +372,13 @@ LOGGING = {
 }
 
 # --- Baken ------------------------------------------------------------------------------------
+
+#: A referral without an answer for this many days sends a reminder (and again every period).
+REFERRAL_REMINDER_DAYS = env_int("REFERRAL_REMINDER_DAYS", 5, minimum=1)
+#: The region a signal belongs to when no municipality is known (one Baken serves one region).
+DEFAULT_REGION = env_str("BAKEN_DEFAULT_REGION", "twente")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "baken@localhost")
 
 #: Directory entries not verified for this many days appear on the "to check" list.
 DIRECTORY_VERIFY_AFTER_DAYS = env_int("DIRECTORY_VERIFY_AFTER_DAYS", 365, minimum=1)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("werk/", include("baken.accounts.urls")),
     path("werk/sociale-kaart/", include("baken.directory.urls")),
     path("werk/audit/", include("baken.audit.urls")),
+    path("", include("baken.casework.urls")),
     path("beheer/", admin.site.urls),
 ]
 

@@ -36,10 +36,11 @@ def verified_client(user: User) -> Client:
 
 @pytest.fixture
 def persona(demo_region):
-    """``persona("coordinator")`` → (user, verified client) for that demo role."""
+    """``persona("coordinator")`` → (user, verified client) for that demo user; each demo role
+    has a user of the same name, and ``opvang`` is the shelter's caseworker."""
 
-    def make(role: str) -> tuple[User, Client]:
-        user = User.objects.with_role(role).get(username=role)
+    def make(username: str) -> tuple[User, Client]:
+        user = User.objects.get(username=username)
         return user, verified_client(user)
 
     return make

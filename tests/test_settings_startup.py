@@ -81,6 +81,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         BAKEN_PRODUCTION="true",
         SECRET_KEY="k" * 20 + "-production-secret-" + "q" * 30,
         FIELD_ENCRYPTION_KEY="f" * 40,
+        PSEUDONYM_KEY="p" * 40,
         ALLOWED_HOSTS="baken.example.nl",
     )
     assert result.returncode == 0, result.stdout + result.stderr

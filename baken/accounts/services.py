@@ -1,7 +1,9 @@
 """Accounts' public API: roles, second factors, the login steps.
 
-Second factors use django-otp: TOTP devices (``otp_totp``) and single-use recovery codes
-(``otp_static``). Password guessing is throttled and locked out by django-axes (settings).
+Second factors use django-otp: TOTP devices (``otp_totp``), single-use recovery codes
+(``otp_static``) and passkeys (django-otp-webauthn's ``WebAuthnCredential``, a django-otp device
+too, so ``otp_has_confirmed_device`` counts it). Password guessing is throttled and locked out by
+django-axes (settings).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django_otp import devices_for_user
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from baken.accounts.models import Role, RoleAssignment, User
 
@@ -28,9 +31,14 @@ __all__ = [
     "otp_devices",
     "otp_match",
     "otp_wait_seconds",
+    "passkey_name",
+    "passkey_registration_allowed",
+    "passkey_remove",
+    "passkeys",
     "recovery_codes_create",
     "totp_confirm",
     "totp_device_pending",
+    "totp_is_set_up",
     "totp_qr_svg_data_uri",
     "totp_secret_base32",
     "user_roles_set",
@@ -132,3 +140,39 @@ def recovery_codes_create(*, user: User) -> list[str]:
         codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODE_COUNT)]
         StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
     return codes
+
+
+def totp_is_set_up(*, user: User) -> bool:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def passkeys(*, user: User) -> list[WebAuthnCredential]:
+    """The user's passkeys, oldest first."""
+    return list(WebAuthnCredential.objects.filter(user=user).order_by("created_at", "pk"))
+
+
+def passkey_registration_allowed(*, user: User) -> bool:
+    """Whether ``user`` may add a passkey in this session.
+
+    Only after a verified second step, so that a stolen password alone cannot add a factor; in
+    demo mode also without one, as long as the user has none yet (as ``staff_required``).
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_verified():
+        return True
+    return not mfa_is_required() and not otp_has_confirmed_device(user)
+
+
+def passkey_name(*, user: User, passkey_id: int, name: str) -> bool:
+    """Give one of the user's own passkeys a name; False when it is not theirs."""
+    name = " ".join(name.split())[:64]
+    if not name:
+        return False
+    return WebAuthnCredential.objects.filter(user=user, pk=passkey_id).update(name=name) == 1
+
+
+def passkey_remove(*, user: User, passkey_id: int) -> bool:
+    """Remove one of the user's own passkeys; False when it is not theirs."""
+    deleted, _ = WebAuthnCredential.objects.filter(user=user, pk=passkey_id).delete()
+    return deleted > 0

@@ -1,4 +1,8 @@
-"""Login in two steps (password, then a second factor), second-factor setup, staff list."""
+"""Login in two steps (password, then a second factor), second-factor setup, passkeys, staff list.
+
+Passkeys use django-otp-webauthn: its views do the WebAuthn ceremonies (subclassed at the end of
+this module so that they fit Baken's login), its JavaScript drives the browser.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,8 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,6 +22,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.models import Device
+from django_otp_webauthn import exceptions as webauthn_errors
+from django_otp_webauthn.models import WebAuthnCredential
+from django_otp_webauthn.views import (
+    BeginCredentialAuthenticationView,
+    BeginCredentialRegistrationView,
+    CompleteCredentialAuthenticationView,
+    CompleteCredentialRegistrationView,
+)
 
 from baken.accounts import services
 from baken.accounts.decorators import staff_required
@@ -75,14 +90,46 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/login.html", {"form": form, "next": next_url or ""})
 
 
-@never_cache
-def login_code_view(request: HttpRequest) -> HttpResponse:
+def _pending_user(request: HttpRequest) -> User | None:
+    """The user who gave the right password and still owes the second step, while in time.
+
+    Set only by ``login_view``; the code step and the passkey step both start here.
+    """
     user_id = request.session.get(PENDING_USER_KEY)
     since = request.session.get(PENDING_SINCE_KEY, 0)
     if user_id is None or time.time() - since > PENDING_MAX_SECONDS:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def _login_with_second_factor(request: HttpRequest, user: User, device: Device) -> str:
+    """Log the pending ``user`` in, verified by ``device``; returns where they were going."""
+    next_url = request.session.get(PENDING_NEXT_KEY) or "/werk/"
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    otp_login(request, device)
+    for key in (PENDING_USER_KEY, PENDING_SINCE_KEY, PENDING_NEXT_KEY):
+        request.session.pop(key, None)
+    _record_login(request, user)
+    return next_url
+
+
+def _second_step_failed(request: HttpRequest, user: User) -> None:
+    audit_record(
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.User",
+        object_id=user.pk,
+        purpose="second factor",
+        result=AuditResult.FAILED,
+        actor=Actor.for_user(user, origin=_origin(request)),
+    )
+
+
+@never_cache
+def login_code_view(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
         messages.info(request, _("Log in again, please: the code step took too long."))
         return redirect("accounts:login")
-    user = get_object_or_404(User, pk=user_id, is_active=True)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         wait = _throttled_for(services.otp_devices(user=user))
@@ -90,22 +137,27 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
         if wait:
             form.add_error("token", _wait_message(wait))
         elif device is None:
-            audit_record(
-                action=AuditAction.LOGIN_FAILED,
-                object_type="accounts.User",
-                object_id=user.pk,
-                purpose="second factor",
-                result=AuditResult.FAILED,
-                actor=Actor.for_user(user, origin=_origin(request)),
-            )
+            _second_step_failed(request, user)
             form.add_error("token", _("This code is not right, or it has expired. Try again."))
         else:
-            next_url = request.session.get(PENDING_NEXT_KEY) or "/werk/"
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            otp_login(request, device)
-            _record_login(request, user)
-            return redirect(next_url)
-    return render(request, "accounts/login_code.html", {"form": form})
+            return redirect(_login_with_second_factor(request, user, device))
+    devices = services.otp_devices(user=user)
+    has_passkey = any(isinstance(device, WebAuthnCredential) for device in devices)
+    return render(
+        request,
+        "accounts/login_code.html",
+        {
+            "form": form,
+            "has_codes": any(not isinstance(device, WebAuthnCredential) for device in devices),
+            "has_passkey": has_passkey,
+            # Elsewhere the session (and so this step) does not exist: start again there.
+            **(
+                _passkey_page_context(request, path=reverse("accounts:login"))
+                if has_passkey
+                else {}
+            ),
+        },
+    )
 
 
 @require_POST
@@ -156,7 +208,7 @@ def mfa_setup_view(request: HttpRequest) -> HttpResponse:
             "qr_data_uri": services.totp_qr_svg_data_uri(device),
             "secret": services.totp_secret_base32(device),
             "required": services.mfa_is_required(),
-            "has_device": services.otp_has_confirmed_device(user),
+            "has_device": services.totp_is_set_up(user=user),
         },
     )
 
@@ -166,8 +218,50 @@ def account_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account.html",
-        {"has_device": services.otp_has_confirmed_device(request.user)},
+        {
+            "has_device": services.totp_is_set_up(user=request.user),
+            "passkeys": services.passkeys(user=request.user),
+            "may_add_passkey": services.passkey_registration_allowed(user=request.user),
+            **_passkey_page_context(request),
+        },
     )
+
+
+@staff_required(None)
+def passkey_name_view(request: HttpRequest) -> HttpResponse:
+    """Name the passkey the browser has just registered (posted by ``passkeys.js``)."""
+    if request.method == "POST":
+        named = services.passkey_name(
+            user=request.user,
+            passkey_id=_int_or_zero(request.POST.get("passkey")),
+            name=request.POST.get("name", ""),
+        )
+        if named:
+            messages.success(request, _("Your passkey is saved."))
+    return redirect("accounts:account")
+
+
+@staff_required(None)
+def passkey_remove_view(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("accounts:account")
+    passkey_id = _int_or_zero(request.POST.get("passkey"))
+    in_use = getattr(request.user, "otp_device", None)
+    if not services.passkey_remove(user=request.user, passkey_id=passkey_id):
+        return redirect("accounts:account")
+    audit_record(
+        action=AuditAction.UPDATE,
+        object_type="accounts.User",
+        object_id=request.user.pk,
+        fields=["second_factor"],
+    )
+    if isinstance(in_use, WebAuthnCredential) and in_use.pk == passkey_id:
+        # This session was verified with the passkey that is now gone.
+        logout(request)
+        messages.info(request, _("You removed the passkey you logged in with. Log in again."))
+        return redirect("accounts:login")
+    messages.success(request, _("Your passkey is removed."))
+    return redirect("accounts:account")
 
 
 @staff_required(None)
@@ -211,6 +305,37 @@ def _wait_message(seconds: int) -> str:
     }
 
 
+def _int_or_zero(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
+def _passkey_page_context(request: HttpRequest, *, path: str = "") -> dict:
+    """What a page with django-otp-webauthn's script needs.
+
+    The script reads its configuration from a JSON block (``json_script``: data, never run, so
+    the strict CSP holds). Browsers use passkeys only on the RP ID's own host or a subdomain of
+    it and never on an IP address, so the page says where passkeys work when it is elsewhere.
+    """
+    rp_id = settings.OTP_WEBAUTHN_RP_ID
+    host, _port = split_domain_port(request.get_host())
+    return {
+        "passkeys_work_here": host == rp_id or host.endswith(f".{rp_id}"),
+        "passkey_address": settings.OTP_WEBAUTHN_ALLOWED_ORIGINS[0] + (path or request.path),
+        "passkey_config": {
+            "beginRegistrationUrl": reverse("accounts:passkey-register-begin"),
+            "completeRegistrationUrl": reverse("accounts:passkey-register-complete"),
+            "beginAuthenticationUrl": reverse("accounts:passkey-login-begin"),
+            "completeAuthenticationUrl": reverse("accounts:passkey-login-complete"),
+            "autocompleteLoginFieldSelector": None,  # no passwordless login
+            "nextFieldSelector": "input[name='next']",
+            "csrfToken": get_token(request),
+        },
+    }
+
+
 def _origin(request: HttpRequest) -> str:
     # The login page is for staff; a failed staff login may keep the address (QUALITY.md).
     return f"web {request.META.get('REMOTE_ADDR', '')}"
@@ -223,3 +348,67 @@ def _record_login(request: HttpRequest, user: User) -> None:
         object_id=user.pk,
         actor=Actor.for_user(user, origin=_origin(request)),
     )
+
+
+# --- Passkeys: django-otp-webauthn's ceremony views, fitted to Baken's login ---------------------
+
+
+class _PasskeyRegistrationMixin:
+    """Adding a passkey needs a verified second step first (demo mode: see the service)."""
+
+    request: HttpRequest
+
+    def check_can_register(self) -> None:
+        if not services.passkey_registration_allowed(user=self.request.user):
+            raise webauthn_errors.NotVerified()
+
+
+class PasskeyRegisterBeginView(_PasskeyRegistrationMixin, BeginCredentialRegistrationView):
+    pass
+
+
+class PasskeyRegisterCompleteView(_PasskeyRegistrationMixin, CompleteCredentialRegistrationView):
+    """Store the new passkey (the package's view) and record it in the audit trail."""
+
+    def post(self, *args, **kwargs) -> HttpResponse:
+        response = super().post(*args, **kwargs)  # raises (answered as JSON) when it fails
+        audit_record(
+            action=AuditAction.UPDATE,
+            object_type="accounts.User",
+            object_id=self.request.user.pk,
+            fields=["second_factor"],
+        )
+        return response
+
+
+class _PasskeyLoginMixin:
+    """The passkey as the second login step: only for the user ``login_view`` left pending.
+
+    Nobody is logged in yet at this step, so the package would treat the request as a
+    passwordless login; ``OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False`` refuses that, and the
+    pending user takes the place of the logged-in one. The package then offers only that user's
+    passkeys and refuses a passkey of anyone else.
+    """
+
+    request: HttpRequest
+
+    def get_user(self) -> User | None:
+        return _pending_user(self.request)
+
+
+class PasskeyLoginBeginView(_PasskeyLoginMixin, BeginCredentialAuthenticationView):
+    pass
+
+
+class PasskeyLoginCompleteView(_PasskeyLoginMixin, CompleteCredentialAuthenticationView):
+    def complete_auth(self, device: WebAuthnCredential) -> None:
+        self.next_url = _login_with_second_factor(self.request, device.user, device)
+
+    def get_success_url(self) -> str:
+        return self.next_url
+
+    def handle_exception(self, exc: Exception) -> HttpResponse:
+        user = _pending_user(self.request)
+        if user is not None and isinstance(exc, webauthn_errors.OTPWebAuthnApiError):
+            _second_step_failed(self.request, user)
+        return super().handle_exception(exc)

@@ -478,17 +478,19 @@ def hsds_document(today: date | None = None) -> dict:
     return {"hsds_version": "3.0", "organizations": chain}
 
 
-#: One demo user per role: (username, first name, last name, organisation, roles)
+#: One demo user per role, and one at the shelter: (username, first name, last name, organisation, roles)
 DEMO_USERS: list[tuple[str, str, str, str, list[str]]] = [
     ("coordinator", "Sanne", "Oude Luttikhuis", KENNISCENTRUM, ["coordinator"]),
     ("counsellor", "Yusuf", "Demir", KENNISCENTRUM, ["counsellor"]),
-    ("caseworker", "Marieke", "Ten Brinke", SHELTER, ["caseworker"]),
+    ("caseworker", "Jeroen", "Kuipers", KENNISCENTRUM, ["caseworker"]),
     ("aandachtsfunctionaris", "Peter", "Nijhuis", "Gemeente Enschede", ["aandachtsfunctionaris"]),
     ("liaison", "Anouk", "Brouwer", "Politie Oost-Nederland, team Twente", ["liaison"]),
     ("supervisor", "Bram", "Wolters", "Gemeente Hengelo", ["supervisor"]),
     ("analyst", "Fatima", "El Amrani", KENNISCENTRUM, ["analyst"]),
     ("programme_manager", "Koen", "Hofman", KENNISCENTRUM, ["programme_manager"]),
     ("administrator", "Ilse", "Kamphuis", KENNISCENTRUM, ["administrator"]),
+    # The shelter's own user: answers referrals to the shelter's services.
+    ("opvang", "Marieke", "Ten Brinke", SHELTER, ["caseworker"]),
 ]
 
 DEMO_PASSWORD = "baken-demo-2026"
