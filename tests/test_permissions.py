@@ -24,6 +24,9 @@ POST_ONLY = {
     "case-close",
     "task-done",
     "referral-status",
+    "meeting-plan",
+    "meeting-agenda",
+    "decision",
 }
 
 
@@ -94,6 +97,16 @@ def referral_in(case):
     )
 
 
+def agenda_item_for(case):
+    from baken.casework.models import CaseTable
+    from baken.casework.services import agenda_add, escalation_request
+
+    coordinator = User.objects.get(username="coordinator")
+    table = CaseTable.objects.get()
+    escalation = escalation_request(case=case, user=coordinator, table=table, reason="R", goal="G")
+    return agenda_add(meeting=table.meetings.first(), escalation=escalation, user=coordinator)
+
+
 def ids_for(role: str, ids: dict) -> dict:
     can_report = role in PERMISSIONS["casework.report_signal"].roles
     works_cases = role in PERMISSIONS["casework.work_cases"].roles
@@ -104,6 +117,8 @@ def ids_for(role: str, ids: dict) -> dict:
         "case_id": str(case.pk),
         "task_id": str(task.pk),
         "referral_id": str(referral_in(case).pk),
+        "item_id": str((item := agenda_item_for(case)).pk),
+        "meeting_id": str(item.meeting_id),
     }
 
 

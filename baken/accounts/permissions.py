@@ -116,6 +116,30 @@ PERMISSIONS: dict[str, Permission] = {
             Role.PROGRAMME_MANAGER,
         ),
         _perm(
+            "casustafel.escalate",
+            "Escalate a case of one's own team to the casustafel (opschalen)",
+            Role.COORDINATOR,
+            Role.COUNSELLOR,
+            Role.CASEWORKER,
+            Role.AANDACHTSFUNCTIONARIS,
+            Role.SUPERVISOR,
+        ),
+        _perm(
+            "casustafel.participate",
+            "Take part in the casustafel for one's organisation: see the cases on its agenda, "
+            "during the period the table needs them",
+            Role.COORDINATOR,
+            Role.CASEWORKER,
+            Role.AANDACHTSFUNCTIONARIS,
+            Role.LIAISON,
+            Role.SUPERVISOR,
+        ),
+        _perm(
+            "casustafel.chair",
+            "Plan meetings, set the agenda, record decisions and actions",
+            Role.COORDINATOR,
+        ),
+        _perm(
             "casework.view_notifications",
             "Receive notifications in Baken",
             *ALL_STAFF,

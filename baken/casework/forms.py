@@ -395,3 +395,96 @@ class ReferralStatusForm(forms.Form):
 
         labels = dict(ReferralStatus.choices)
         self.fields["status"].choices = [(s, labels[s]) for s in statuses]
+
+
+class EscalationForm(forms.Form):
+    table = forms.ModelChoiceField(label=_("Casustafel"), queryset=None, empty_label=None)
+    reason = forms.CharField(
+        label=_("Why the casustafel?"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: crisis, several partners needed, local care is stuck."),
+    )
+    goal = forms.CharField(
+        label=_("What should the casustafel achieve?"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners needed"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, case=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from baken.casework.models import CaseTable
+        from baken.directory.models import Organisation
+
+        self.fields["table"].queryset = CaseTable.objects.filter(region=case.region)
+        self.fields["partners"].queryset = Organisation.objects.filter(
+            case_tables__region=case.region
+        ).distinct()
+
+
+class MeetingForm(forms.Form):
+    table = forms.ModelChoiceField(label=_("Casustafel"), queryset=None, empty_label=None)
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args, region=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from baken.casework.models import CaseTable
+
+        self.fields["table"].queryset = CaseTable.objects.filter(region=region)
+
+
+class AgendaAddForm(forms.Form):
+    escalation = forms.ModelChoiceField(label=_("Case put forward"), queryset=None)
+
+    def __init__(self, *args, meeting=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from baken.casework.models import Escalation
+
+        self.fields["escalation"].queryset = Escalation.objects.filter(
+            table=meeting.table, status="requested"
+        ).select_related("case")
+        self.fields["escalation"].label_from_instance = lambda e: (
+            f"{e.case.reference} · {e.case.title}"
+        )
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Decision"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    action_description = forms.CharField(label=_("Action"), required=False, max_length=300)
+    action_owner = forms.ModelChoiceField(label=_("Action owner"), queryset=None, required=False)
+    action_due = forms.DateField(
+        label=_("Action deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    de_escalate = forms.BooleanField(label=_("Back to local care (afschalen)"), required=False)
+    feedback = forms.CharField(
+        label=_("Feedback to whoever raised the case"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, meeting=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from baken.accounts.models import User
+
+        self.fields["action_owner"].queryset = User.objects.filter(
+            is_active=True, organisation__case_tables=meeting.table
+        ).order_by("last_name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action_description") and not (
+            cleaned.get("action_owner") and cleaned.get("action_due")
+        ):
+            self.add_error("action_owner", _("An action needs an owner and a deadline."))
+        return cleaned

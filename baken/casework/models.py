@@ -536,3 +536,124 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.from_status} → {self.to_status}"
+
+
+# --- casustafel (multi-agency case table) -----------------------------------------------------
+
+
+class CaseTable(models.Model):
+    """The region's casustafel: who takes part (by organisation), how often it meets, and how
+    long participants may see a case after the meeting that discussed it."""
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="case_tables")
+    name = models.CharField(_("name"), max_length=120)
+    rhythm = models.CharField(
+        _("rhythm"), max_length=120, help_text=_("For example: every other Tuesday.")
+    )
+    participant_organisations = models.ManyToManyField(
+        Organisation, related_name="case_tables", verbose_name=_("participating organisations")
+    )
+    access_days = models.PositiveSmallIntegerField(
+        _("days participants keep access after the meeting"), default=14
+    )
+
+    class Meta:
+        verbose_name = _("casustafel")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(models.Model):
+    table = models.ForeignKey(CaseTable, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField(_("starts at"))
+    held = models.BooleanField(_("held"), default=False)
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.starts_at:%Y-%m-%d}"
+
+
+class EscalationStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    SCHEDULED = "scheduled", _("On the agenda")
+    DISCUSSED = "discussed", _("Discussed")
+
+
+class Escalation(models.Model):
+    """Opschalen: the structured intake with which a case goes to the casustafel."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
+    table = models.ForeignKey(CaseTable, on_delete=models.PROTECT, related_name="escalations")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    reason = EncryptedTextField(_("why the casustafel"))
+    goal = EncryptedTextField(_("what the casustafel should achieve"))
+    partners_needed = models.ManyToManyField(
+        Organisation, blank=True, related_name="+", verbose_name=_("partners needed")
+    )
+    status = models.CharField(
+        max_length=10, choices=EscalationStatus.choices, default=EscalationStatus.REQUESTED
+    )
+
+    class Meta:
+        ordering = ["requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.table}"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    escalation = models.OneToOneField(
+        Escalation, on_delete=models.CASCADE, related_name="agenda_item"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    #: Participants see the case's identity data only until then.
+    access_until = models.DateTimeField()
+    de_escalated = models.BooleanField(_("back to local care"), default=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.escalation.case}"
+
+    @property
+    def case(self) -> Case:
+        return self.escalation.case
+
+
+class Decision(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    text = EncryptedTextField(_("decision"))
+    decided_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{_('Decision')} {self.item}"
+
+
+class Action(models.Model):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_table_actions"
+    )
+    due_on = models.DateField(_("deadline"))
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description

@@ -75,3 +75,46 @@ def follows_referral_case(user, referral) -> bool:
 rules.add_perm("casework.view_referral", receives_referral | follows_referral_case)
 rules.add_perm("casework.answer_referral", receives_referral)
 rules.add_perm("casework.withdraw_referral", follows_referral_case)
+
+
+@rules.predicate
+def chairs_table_region(user, meeting) -> bool:
+    if meeting is None or not user.has_role(*PERMISSIONS["casustafel.chair"].roles):
+        return False
+    organisation = user.organisation
+    return organisation is not None and organisation.region_id == meeting.table.region_id
+
+
+@rules.predicate
+def sits_at_table(user, meeting) -> bool:
+    return (
+        meeting is not None
+        and user.organisation_id is not None
+        and user.has_role(*PERMISSIONS["casustafel.participate"].roles)
+        and meeting.table.participant_organisations.filter(pk=user.organisation_id).exists()
+    )
+
+
+@rules.predicate
+def item_access_open(user, item) -> bool:
+    from django.utils import timezone
+
+    return item is not None and timezone.now() <= item.access_until
+
+
+@rules.predicate
+def sits_at_items_table(user, item) -> bool:
+    return item is not None and (
+        chairs_table_region(user, item.meeting) or sits_at_table(user, item.meeting)
+    )
+
+
+rules.add_perm("casustafel.view_meeting", chairs_table_region | sits_at_table)
+rules.add_perm("casustafel.chair_meeting", chairs_table_region)
+# Identity data of a case on the agenda: for the chair, and for participants only while the
+# table needs it (until access_until). Police, OM and RIEC see identities only this way.
+rules.add_perm(
+    "casustafel.view_item",
+    sits_at_items_table
+    & (item_access_open | rules.predicate(lambda u, i: chairs_table_region(u, i.meeting))),
+)

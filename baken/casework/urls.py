@@ -28,6 +28,22 @@ urlpatterns = [
         name="referral-create",
     ),
     path("werk/doorverwijzingen/", views.referral_list_view, name="referral-list"),
+    path("werk/casussen/<uuid:case_id>/opschalen/", views.escalate_view, name="case-escalate"),
+    path("werk/casustafel/", views.case_table_view, name="case-table"),
+    path("werk/casustafel/vergaderingen/nieuw/", views.meeting_plan_view, name="meeting-plan"),
+    path(
+        "werk/casustafel/vergaderingen/<int:meeting_id>/",
+        views.meeting_detail_view,
+        name="meeting-detail",
+    ),
+    path(
+        "werk/casustafel/vergaderingen/<int:meeting_id>/agenda/",
+        views.agenda_add_view,
+        name="meeting-agenda",
+    ),
+    path(
+        "werk/casustafel/agendapunten/<int:item_id>/besluit/", views.decision_view, name="decision"
+    ),
     path("werk/doorverwijzingen/resultaten/", views.referral_results_view, name="referral-results"),
     path(
         "werk/doorverwijzingen/<uuid:referral_id>/",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,8 +20,12 @@ from baken.audit.services import audit_read
 from baken.casework import services
 from baken.casework.forms import (
     AdditionForm,
+    AgendaAddForm,
     AnonymousReportForm,
     CloseForm,
+    DecisionForm,
+    EscalationForm,
+    MeetingForm,
     MemberForm,
     NoteForm,
     PersonFormSet,
@@ -31,7 +37,16 @@ from baken.casework.forms import (
     TriageForm,
 )
 from baken.casework.indicators import label_for
-from baken.casework.models import Case, Notification, Referral, Signal, SignalStatus, Task
+from baken.casework.models import (
+    AgendaItem,
+    Case,
+    Meeting,
+    Notification,
+    Referral,
+    Signal,
+    SignalStatus,
+    Task,
+)
 
 
 def _signal_or_403(request: HttpRequest, signal_id, permission: str) -> Signal:
@@ -281,6 +296,7 @@ def case_detail_view(request: HttpRequest, case_id) -> HttpResponse:
             "tasks": case.tasks.select_related("owner"),
             "referrals": case.referrals.select_related("service__organisation"),
             "can_refer": rules.has_perm("casework.refer", request.user),
+            "can_escalate": rules.has_perm("casustafel.escalate", request.user),
             "can_manage": can_manage,
             "is_open": is_open,
             "note_form": NoteForm() if is_open else None,
@@ -491,3 +507,144 @@ def _statuses_for(user, referral: Referral) -> list[str]:
         elif rules.has_perm("casework.answer_referral", user, referral):
             allowed.append(status)
     return allowed
+
+
+# --- casustafel -------------------------------------------------------------------------------
+
+
+@staff_required("casustafel.escalate")
+def escalate_view(request: HttpRequest, case_id) -> HttpResponse:
+    case = _case_or_403(request, case_id, "casework.view_case")
+    form = EscalationForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.escalation_request(
+            case=case,
+            user=request.user,
+            table=data["table"],
+            reason=data["reason"],
+            goal=data["goal"],
+            partners=list(data["partners"]),
+        )
+        messages.success(request, _("The case is put forward for the casustafel."))
+        return redirect("casework:case-detail", case_id=case.pk)
+    return render(request, "casework/escalation_form.html", {"case": case, "form": form})
+
+
+@staff_required("casustafel.participate")
+def case_table_view(request: HttpRequest) -> HttpResponse:
+    meetings = services.meetings_for(user=request.user)
+    now = timezone.now()
+    chair = rules.has_perm("casustafel.chair", request.user)
+    region = request.user.organisation.region if request.user.organisation else None
+    return render(
+        request,
+        "casework/case_table.html",
+        {
+            "upcoming": meetings.filter(starts_at__gte=now - timedelta(hours=12)),
+            "past": meetings.filter(starts_at__lt=now - timedelta(hours=12)).order_by("-starts_at")[
+                :20
+            ],
+            "waiting": services.escalations_waiting(user=request.user) if chair else None,
+            "meeting_form": MeetingForm(region=region) if chair else None,
+        },
+    )
+
+
+@require_POST
+@staff_required("casustafel.chair")
+def meeting_plan_view(request: HttpRequest) -> HttpResponse:
+    region = request.user.organisation.region if request.user.organisation else None
+    form = MeetingForm(request.POST, region=region)
+    if form.is_valid():
+        meeting = services.meeting_plan(
+            table=form.cleaned_data["table"], starts_at=form.cleaned_data["starts_at"]
+        )
+        return redirect("casework:meeting-detail", meeting_id=meeting.pk)
+    messages.error(request, _("Choose a casustafel and a date and time."))
+    return redirect("casework:case-table")
+
+
+@never_cache
+@staff_required("casustafel.participate")
+def meeting_detail_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("table"), pk=meeting_id)
+    if not rules.has_perm("casustafel.view_meeting", request.user, meeting):
+        raise PermissionDenied
+    chair = rules.has_perm("casustafel.chair_meeting", request.user, meeting)
+    items = []
+    for item in meeting.items.select_related("escalation__case", "escalation__requested_by"):
+        visible = rules.has_perm("casustafel.view_item", request.user, item)
+        items.append(
+            {
+                "item": item,
+                "visible": visible,
+                "persons": services.item_persons_for(item=item) if visible else [],
+                "decisions": item.decisions.all() if visible else [],
+                "actions": item.actions.select_related("owner") if visible else [],
+                "decision_form": DecisionForm(meeting=meeting, prefix=f"item{item.pk}")
+                if chair
+                else None,
+            }
+        )
+    if any(i["visible"] for i in items):
+        audit_read(
+            [i["item"].escalation for i in items if i["visible"]],
+            purpose="casustafel",
+            fields=["reason", "goal"],
+        )
+    return render(
+        request,
+        "casework/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "chair": chair,
+            "agenda_form": AgendaAddForm(meeting=meeting) if chair else None,
+        },
+    )
+
+
+@require_POST
+@staff_required("casustafel.chair")
+def agenda_add_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("table"), pk=meeting_id)
+    if not rules.has_perm("casustafel.chair_meeting", request.user, meeting):
+        raise PermissionDenied
+    form = AgendaAddForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        services.agenda_add(
+            meeting=meeting, escalation=form.cleaned_data["escalation"], user=request.user
+        )
+        messages.success(request, _("The case is on the agenda."))
+    else:
+        messages.error(request, _("Choose a case that was put forward."))
+    return redirect("casework:meeting-detail", meeting_id=meeting.pk)
+
+
+@require_POST
+@staff_required("casustafel.chair")
+def decision_view(request: HttpRequest, item_id: int) -> HttpResponse:
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__table", "escalation__case"), pk=item_id
+    )
+    if not rules.has_perm("casustafel.chair_meeting", request.user, item.meeting):
+        raise PermissionDenied
+    form = DecisionForm(request.POST, meeting=item.meeting, prefix=f"item{item.pk}")
+    if form.is_valid():
+        data = form.cleaned_data
+        services.decision_record(
+            item=item,
+            user=request.user,
+            text=data["text"],
+            action_description=data["action_description"],
+            action_owner=data["action_owner"],
+            action_due=data["action_due"],
+            de_escalate=data["de_escalate"],
+            feedback=data["feedback"],
+        )
+        messages.success(request, _("The decision is recorded."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("casework:meeting-detail", meeting_id=item.meeting_id)

@@ -494,3 +494,17 @@ DEMO_USERS: list[tuple[str, str, str, str, list[str]]] = [
 ]
 
 DEMO_PASSWORD = "baken-demo-2026"
+
+#: Who sits at the casustafel (seed 002: RIEC, police, OM, Zorg- en Veiligheidshuis, care).
+CASE_TABLE_PARTNERS = [
+    KENNISCENTRUM,
+    "Politie Oost-Nederland, team Twente",
+    "Openbaar Ministerie, arrondissement Oost-Nederland",
+    "RIEC Oost-Nederland",
+    "Zorg- en Veiligheidshuis Twente",
+    SHELTER,
+    "Jeugdhulp Twente",
+    "Gemeente Enschede",
+    "Gemeente Hengelo",
+    "Gemeente Almelo",
+]

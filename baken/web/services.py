@@ -45,6 +45,7 @@ def demo_load() -> list[DemoLogin]:
         taxonomy_terms_ensure()
         import_directory(demo_data.hsds_document())
         Organisation.objects.filter(region__isnull=True).update(region=region)
+        _demo_case_table(region)
         logins = []
         for username, first, last, org_name, roles in demo_data.DEMO_USERS:
             organisation = Organisation.objects.get(name=org_name)
@@ -63,3 +64,26 @@ def demo_load() -> list[DemoLogin]:
             user_roles_set(user=user, roles=roles)
             logins.append(DemoLogin(username=username, roles=roles, organisation=org_name))
     return logins
+
+
+def _demo_case_table(region: Region) -> None:
+    """The casustafel mensenhandel Twente, every other Tuesday, with its chain partners."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from baken.casework.models import CaseTable, Meeting
+
+    table, _ = CaseTable.objects.update_or_create(
+        region=region,
+        name="Casustafel Mensenhandel Twente",
+        defaults={"rhythm": "Om de week op dinsdag, 9.30 uur", "access_days": 14},
+    )
+    table.participant_organisations.set(
+        Organisation.objects.filter(name__in=demo_data.CASE_TABLE_PARTNERS)
+    )
+    today = timezone.localdate()
+    next_tuesday = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
+    starts = timezone.make_aware(datetime.combine(next_tuesday, time(9, 30)))
+    if not table.meetings.filter(starts_at__gte=timezone.now()).exists():
+        Meeting.objects.create(table=table, starts_at=starts)
