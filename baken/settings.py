@@ -375,6 +375,13 @@ LOGGING = {
 
 #: A referral without an answer for this many days sends a reminder (and again every period).
 REFERRAL_REMINDER_DAYS = env_int("REFERRAL_REMINDER_DAYS", 5, minimum=1)
+#: Retention (docs/privacy.md), enforced by `baken purge` (run it daily).
+#: Signals that never became a case are deleted this long after triage:
+SIGNAL_RETENTION_DAYS = env_int("SIGNAL_RETENTION_DAYS", 365, minimum=30)
+#: Closed cases lose their direct identifiers this long after closure:
+CASE_PSEUDONYMISE_YEARS = env_int("CASE_PSEUDONYMISE_YEARS", 5, minimum=1)
+#: Audit events are kept this long:
+AUDIT_RETENTION_YEARS = env_int("AUDIT_RETENTION_YEARS", 7, minimum=1)
 #: The region a signal belongs to when no municipality is known (one Baken serves one region).
 DEFAULT_REGION = env_str("BAKEN_DEFAULT_REGION", "twente")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -361,6 +361,7 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=15, choices=CaseOutcome.choices, blank=True)
     closing_note = models.TextField(_("closing note"), blank=True)
+    pseudonymised_at = models.DateTimeField(_("pseudonymised"), null=True, blank=True)
 
     class Meta:
         ordering = ["-opened_at"]

@@ -1,0 +1,25 @@
+"""``baken purge [--dry-run]``: enforce the retention periods (schedule it daily)."""
+
+from django.core.management.base import BaseCommand
+
+from baken.audit.services import Actor, acting_as
+from baken.casework.services import retention_purge
+
+
+class Command(BaseCommand):
+    help = "Delete or pseudonymise what is past its retention period (docs/privacy.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="only print what would go")
+
+    def handle(self, *args, dry_run: bool = False, **options):
+        with acting_as(Actor(actor_name="purge", origin="cli")):
+            report = retention_purge(dry_run=dry_run)
+        verb = "would be" if dry_run else "were"
+        self.stdout.write(f"{len(report.signals_deleted)} signal(s) {verb} deleted:")
+        for reference in report.signals_deleted:
+            self.stdout.write(f"  {reference}")
+        self.stdout.write(f"{len(report.cases_pseudonymised)} closed case(s) {verb} pseudonymised:")
+        for reference in report.cases_pseudonymised:
+            self.stdout.write(f"  {reference}")
+        self.stdout.write(f"{report.audit_events_deleted} audit event(s) {verb} deleted.")
