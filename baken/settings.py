@@ -81,6 +81,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "baken.lib.middleware.RequestLogMiddleware",
+    "baken.lib.middleware.ApiVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -122,6 +123,9 @@ TEMPLATES = [
 
 # Form widgets render through templates in baken/templates/django/forms (NL Design System classes).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
+# Requests larger than this are refused (413 on the API) before anything is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 # --- Database, cache, channel layer, tasks ----------------------------------------------------
 

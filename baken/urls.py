@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from baken.casework.api import api
 from baken.web import views as web_views
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("werk/audit/", include("baken.audit.urls")),
     path("", include("baken.casework.urls")),
     path("beheer/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 handler403 = web_views.permission_denied_view

@@ -66,3 +66,14 @@ def _flush_passes_the_audit_triggers():
     flush.Command.handle = handle
     yield
     flush.Command.handle = original
+
+
+@pytest.fixture
+def demo_region_committed(transactional_db):
+    """The demo region committed (for tests with threads); returns a police API token."""
+    from baken.accounts.services import api_token_create
+    from baken.directory.models import Organisation
+
+    demo_load()
+    police = Organisation.objects.get(name="Politie Oost-Nederland, team Twente")
+    return api_token_create(organisation=police, name="BVH-koppeling")[1]

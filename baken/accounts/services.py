@@ -22,9 +22,11 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from baken.accounts.models import Role, RoleAssignment, User
+from baken.accounts.models import ApiToken, Role, RoleAssignment, User
 
 __all__ = [
+    "api_token_authenticate",
+    "api_token_create",
     "Role",
     "mfa_is_required",
     "otp_has_confirmed_device",
@@ -176,3 +178,35 @@ def passkey_remove(*, user: User, passkey_id: int) -> bool:
     """Remove one of the user's own passkeys; False when it is not theirs."""
     deleted, _ = WebAuthnCredential.objects.filter(user=user, pk=passkey_id).delete()
     return deleted > 0
+
+
+# --- partner API tokens -----------------------------------------------------------------------
+
+API_TOKEN_PREFIX = "bkn_"
+
+
+def api_token_create(*, organisation, name: str) -> tuple[ApiToken, str]:
+    """A new token for a partner system; the secret is returned once and never stored."""
+    import hashlib
+
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        organisation=organisation, name=name, digest=hashlib.sha256(secret.encode()).hexdigest()
+    )
+    return token, secret
+
+
+def api_token_authenticate(secret: str) -> ApiToken | None:
+    import hashlib
+
+    if not secret.startswith(API_TOKEN_PREFIX):
+        return None
+    digest = hashlib.sha256(secret.encode()).hexdigest()
+    token = (
+        ApiToken.objects.select_related("organisation")
+        .filter(digest=digest, revoked_at__isnull=True)
+        .first()
+    )
+    if token is not None:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token

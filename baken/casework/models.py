@@ -658,3 +658,22 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class IdempotencyKey(models.Model):
+    """A partner's ``Idempotency-Key``: a retried request returns the first answer instead of
+    making a second signal. The body's hash tells a true retry from a reused key."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "key"], name="idempotency_key_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baken.accounts.models import Role, User
-from baken.audit.services import AuditAction, audit_read, audit_record
+from baken.audit.services import Actor, AuditAction, acting_as, audit_read, audit_record
 from baken.casework import pseudonyms
 from baken.casework.models import (
     RECEIVER_STATUSES,
@@ -40,6 +40,7 @@ from baken.casework.models import (
     Decision,
     Escalation,
     EscalationStatus,
+    IdempotencyKey,
     Indicator,
     Meeting,
     Notification,
@@ -61,6 +62,8 @@ from baken.casework.models import (
 from baken.directory.models import ExploitationForm, Municipality, Region, Service
 
 __all__ = [
+    "IdempotencyConflict",
+    "signal_create_idempotent",
     "agenda_add",
     "decision_record",
     "escalation_request",
@@ -1041,3 +1044,47 @@ def _pseudonymise_case(case: Case, now) -> None:
     case.closing_note = ""
     case.pseudonymised_at = now
     case.save(update_fields=["closing_note", "pseudonymised_at"])
+
+
+# --- partner API intake -----------------------------------------------------------------------
+
+
+class IdempotencyConflict(ValueError):
+    """The Idempotency-Key was used before for a different request."""
+
+
+def signal_create_idempotent(
+    *, organisation, key: str, request_hash: str, actor: Actor, **signal_fields
+) -> tuple[Signal, bool]:
+    """Create a signal once per (organisation, key). Returns (signal, created).
+
+    A retry with the same key and body returns the first signal; the same key with another body
+    raises IdempotencyConflict. Concurrent retries are settled by the unique constraint.
+    """
+    from django.db import IntegrityError
+
+    existing = (
+        IdempotencyKey.objects.filter(organisation=organisation, key=key)
+        .select_related("signal")
+        .first()
+    )
+    if existing is not None:
+        if existing.request_hash != request_hash:
+            raise IdempotencyConflict(key)
+        return existing.signal, False
+    try:
+        with acting_as(actor), transaction.atomic():
+            signal = signal_create(reporter=None, **signal_fields)
+            Signal.objects.filter(pk=signal.pk).update(reporter_organisation=organisation)
+            signal.reporter_organisation = organisation
+            IdempotencyKey.objects.create(
+                organisation=organisation, key=key, request_hash=request_hash, signal=signal
+            )
+    except IntegrityError:
+        existing = IdempotencyKey.objects.select_related("signal").get(
+            organisation=organisation, key=key
+        )
+        if existing.request_hash != request_hash:
+            raise IdempotencyConflict(key) from None
+        return existing.signal, False
+    return signal, True
