@@ -41,7 +41,7 @@ def test_an_aandachtsfunctionaris_reports_a_signal_and_follows_it(persona):
     response = client.post("/werk/meldingen/nieuw/", staff_form())
     assert response.status_code == 302
     signal = Signal.objects.get()
-    assert re.fullmatch(r"M-\d{4}-000001", signal.reference)
+    assert re.fullmatch(r"M-\d{4}-\d{6}", signal.reference)
     assert signal.reported_by == user
     assert signal.municipality.name == "Enschede"
     assert signal.region.code == "twente"

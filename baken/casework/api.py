@@ -183,7 +183,9 @@ def signal_create(request: HttpRequest, body: SignalIn, response: HttpResponse):
         raise HttpError(400, f"Unknown indicator codes: {', '.join(unknown)}.")
     municipality = None
     if body.municipality:
-        municipality = Municipality.objects.filter(cbs_code=body.municipality).first()
+        municipality = (
+            Municipality.objects.select_related("region").filter(cbs_code=body.municipality).first()
+        )
         if municipality is None:
             raise HttpError(400, f"Unknown municipality {body.municipality}.")
     token = request.api_token

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -133,14 +133,22 @@ class PersonMatch:
 
 
 def _next_reference(prefix: str) -> str:
+    """``M-2026-000042``: numbered per prefix (per year on SQLite; one running sequence on
+    PostgreSQL, where a rolled-back intake may leave a gap)."""
     year = timezone.localdate().year
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(%s)", [f"casework_reference_{prefix.lower()}_seq"])
+            (number,) = cursor.fetchone()
+        return f"{prefix}-{year}-{number:06d}"
     with transaction.atomic():
-        counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(
-            prefix=prefix, year=year
-        )
-        ReferenceCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-        counter.refresh_from_db()
-    return f"{prefix}-{year}-{counter.last:06d}"
+        # The row lock taken by this UPDATE serialises concurrent intakes until commit.
+        counters = ReferenceCounter.objects.filter(prefix=prefix, year=year)
+        if not counters.update(last=F("last") + 1):
+            ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
+            counters.update(last=F("last") + 1)
+        last = counters.values_list("last", flat=True).get()
+    return f"{prefix}-{year}-{last:06d}"
 
 
 def receipt_code_new() -> str:
@@ -201,6 +209,7 @@ def signal_create(
     is_crisis: bool = False,
     involves_minor: bool = False,
     persons: list[PersonData] | None = None,
+    reporter_organisation=None,
 ) -> Signal:
     """Register a signal; a crisis or a minor alerts the region's coordinators at once."""
     forms = [code for code in (exploitation_forms or []) if code in ExploitationForm.values]
@@ -220,7 +229,7 @@ def signal_create(
             region=_region_for(municipality, reporter),
             municipality=municipality,
             reported_by=reporter,
-            reporter_organisation=getattr(reporter, "organisation", None),
+            reporter_organisation=reporter_organisation or getattr(reporter, "organisation", None),
             observed_on=observed_on,
             description=description.strip(),
             place=place.strip(),
@@ -1074,9 +1083,9 @@ def signal_create_idempotent(
         return existing.signal, False
     try:
         with acting_as(actor), transaction.atomic():
-            signal = signal_create(reporter=None, **signal_fields)
-            Signal.objects.filter(pk=signal.pk).update(reporter_organisation=organisation)
-            signal.reporter_organisation = organisation
+            signal = signal_create(
+                reporter=None, reporter_organisation=organisation, **signal_fields
+            )
             IdempotencyKey.objects.create(
                 organisation=organisation, key=key, request_hash=request_hash, signal=signal
             )
