@@ -46,7 +46,8 @@ def staff_routes():
 def concrete(route: str, ids: dict[str, str]) -> str:
     path = route
     for name, value in ids.items():
-        path = path.replace(f"<uuid:{name}>", value).replace(f"<int:{name}>", value)
+        for converter in ("uuid", "int", "slug"):
+            path = path.replace(f"<{converter}:{name}>", value)
     assert "<" not in path, f"no test value for a parameter in {route}"
     return "/" + path
 
@@ -129,6 +130,8 @@ def ids(demo_region):
         "organisation_id": str(Organisation.objects.get(name="Stichting Schuilplaats Twente").pk),
         "service_id": str(Service.objects.get(name="Beschermde opvang voor vrouwen").pk),
         "user_id": str(User.objects.get(username="caseworker").pk),
+        "kind": "meldingen",
+        "fmt": "csv",
     }
 
 

@@ -140,6 +140,12 @@ PERMISSIONS: dict[str, Permission] = {
             Role.COORDINATOR,
         ),
         _perm(
+            "casework.export",
+            "Download the region's signals (no personal data) and the anonymous national "
+            "registration export",
+            Role.COORDINATOR,
+        ),
+        _perm(
             "casework.view_notifications",
             "Receive notifications in Baken",
             *ALL_STAFF,

@@ -15,6 +15,7 @@ urlpatterns = [
         name="signal-add",
     ),
     path("werk/berichten/", views.notification_list_view, name="notifications"),
+    path("werk/export/<slug:kind>.<slug:fmt>", views.export_view, name="export"),
     path("werk/casussen/", views.case_list_view, name="case-list"),
     path("werk/casussen/<uuid:case_id>/", views.case_detail_view, name="case-detail"),
     path("werk/casussen/<uuid:case_id>/notitie/", views.case_note_view, name="case-note"),

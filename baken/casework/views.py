@@ -648,3 +648,54 @@ def decision_view(request: HttpRequest, item_id: int) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
     return redirect("casework:meeting-detail", meeting_id=item.meeting_id)
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+@staff_required("casework.export")
+def export_view(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """``/werk/export/meldingen.csv`` etc.; optional ``?van=YYYY-MM-DD&tot=YYYY-MM-DD``."""
+    from django.http import Http404
+    from django.utils.dateparse import parse_date
+
+    from baken.audit.services import AuditAction, audit_record
+    from baken.casework import exports
+
+    if kind not in ("meldingen", "landelijke-registratie") or fmt not in ("csv", "xlsx"):
+        raise Http404
+    region_id = request.user.organisation.region_id if request.user.organisation else None
+    signals = Signal.objects.filter(region_id=region_id).select_related(
+        "municipality", "case", "region"
+    )
+    start, end = (
+        parse_date(request.GET.get("van", "") or ""),
+        parse_date(request.GET.get("tot", "") or ""),
+    )
+    if start:
+        signals = signals.filter(received_at__date__gte=start)
+    if end:
+        signals = signals.filter(received_at__date__lte=end)
+    if kind == "meldingen":
+        rows = exports.signal_rows(signals.order_by("received_at").iterator(chunk_size=2000))
+    else:
+        rows = exports.national_rows(
+            signals.prefetch_related("persons", "indicators").order_by("received_at")
+        )
+    audit_record(
+        action=AuditAction.EXPORT,
+        object_type="casework.Signal",
+        purpose=f"export {kind}",
+        fields=["(aggregated, no direct identifiers)"],
+    )
+    filename = f"baken-{kind}-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(exports.as_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            exports.as_xlsx(rows, kind),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
