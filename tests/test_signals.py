@@ -233,3 +233,22 @@ def test_an_empty_anonymous_report_is_refused_with_a_message(db):
     assert response.status_code == 200
     assert "Dit veld is verplicht" in response.content.decode()
     assert not Signal.objects.exists()
+
+
+def test_the_triage_queue_filters_by_municipality_source_and_reference(persona):
+    _u, reporter = persona("liaison")
+    reporter.post("/werk/meldingen/nieuw/", staff_form(municipality="GM0153", source="police"))
+    reporter.post("/werk/meldingen/nieuw/", staff_form(municipality="GM0141", source="care"))
+    almelo = Signal.objects.get(municipality__cbs_code="GM0141")
+    _c, coordinator = persona("coordinator")
+
+    def refs(**params):
+        return [
+            s.reference for s in coordinator.get("/werk/meldingen/triage/", params).context["page"]
+        ]
+
+    assert refs(municipality="GM0141") == [almelo.reference]
+    assert refs(source="care") == [almelo.reference]
+    assert refs(q=almelo.reference[-6:]) == [almelo.reference]
+    assert len(refs()) == 2
+    assert coordinator.get("/werk/meldingen/triage/", {"municipality": "GM9999"}).status_code == 200

@@ -488,3 +488,18 @@ class DecisionForm(forms.Form):
         ):
             self.add_error("action_owner", _("An action needs an owner and a deadline."))
         return cleaned
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Reference"), required=False, max_length=20)
+    municipality = MunicipalityChoiceField(label=_("Municipality"), required=False)
+    source = forms.ChoiceField(
+        label=_("Source"),
+        required=False,
+        choices=[("", _("Any source"))] + list(SignalSource.choices),
+    )
+    exploitation_form = forms.ChoiceField(
+        label=_("Form of exploitation"),
+        required=False,
+        choices=[("", _("Any form"))] + list(ExploitationForm.choices),
+    )

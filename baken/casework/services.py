@@ -78,6 +78,7 @@ __all__ = [
     "referral_results_per_service",
     "referral_send_reminders",
     "referral_transition",
+    "referrals_overdue",
     "referrals_received",
     "referrals_sent",
     "case_close",
@@ -1097,3 +1098,15 @@ def signal_create_idempotent(
             raise IdempotencyConflict(key) from None
         return existing.signal, False
     return signal, True
+
+
+def referrals_overdue(*, user: User) -> QuerySet[Referral]:
+    """The region's referrals without an answer for longer than REFERRAL_REMINDER_DAYS."""
+    if user.organisation is None:
+        return Referral.objects.none()
+    cutoff = timezone.now() - timedelta(days=settings.REFERRAL_REMINDER_DAYS)
+    return (
+        Referral.objects.awaiting_answer_since(cutoff)
+        .filter(case__region_id=user.organisation.region_id)
+        .select_related("service__organisation", "case")
+    )

@@ -29,6 +29,7 @@ from baken.casework.forms import (
     MemberForm,
     NoteForm,
     PersonFormSet,
+    QueueFilterForm,
     ReceiptCodeForm,
     ReferralForm,
     ReferralStatusForm,
@@ -75,11 +76,22 @@ def triage_queue_view(request: HttpRequest) -> HttpResponse:
     crisis_only = request.GET.get("crisis") == "1"
     if crisis_only:
         signals = signals.filter(is_crisis=True)
+    filters = QueueFilterForm(request.GET or None)
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["municipality"]:
+            signals = signals.filter(municipality=data["municipality"])
+        if data["source"]:
+            signals = signals.filter(source=data["source"])
+        if data["exploitation_form"]:
+            signals = signals.filter(exploitation_forms__contains=data["exploitation_form"])
+        if data["q"]:
+            signals = signals.filter(reference__icontains=data["q"])
     page = Paginator(signals, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "casework/triage_queue.html",
-        {"page": page, "crisis_only": crisis_only, "now": timezone.now()},
+        {"page": page, "crisis_only": crisis_only, "now": timezone.now(), "filters": filters},
     )
 
 
@@ -435,6 +447,9 @@ def referral_list_view(request: HttpRequest) -> HttpResponse:
             if can_receive
             else None,
             "sent": services.referrals_sent(user=request.user)[:200] if can_send else None,
+            "overdue": services.referrals_overdue(user=request.user)
+            if rules.has_perm("casework.triage", request.user)
+            else None,
         },
     )
 
