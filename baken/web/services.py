@@ -25,8 +25,12 @@ class DemoLogin:
     organisation: str
 
 
-def demo_load() -> list[DemoLogin]:
-    """Load (or refresh) the demo region Twente; safe to run any number of times."""
+def demo_load(*, with_casework: bool = False) -> list[DemoLogin]:
+    """Load (or refresh) the demo region Twente; safe to run any number of times.
+
+    ``with_casework`` also adds a few invented signals, a case with a referral and a case put
+    forward for the casustafel, once (``baken demo`` does; tests start from an empty caseload).
+    """
     if settings.PRODUCTION:
         raise RuntimeError("The demo region is never loaded in production.")
     with acting_as(Actor(actor_name="demo", origin="cli")), transaction.atomic():
@@ -63,6 +67,8 @@ def demo_load() -> list[DemoLogin]:
                 user.save()
             user_roles_set(user=user, roles=roles)
             logins.append(DemoLogin(username=username, roles=roles, organisation=org_name))
+        if with_casework:
+            _demo_casework()
     return logins
 
 
@@ -87,3 +93,91 @@ def _demo_case_table(region: Region) -> None:
     starts = timezone.make_aware(datetime.combine(next_tuesday, time(9, 30)))
     if not table.meetings.filter(starts_at__gte=timezone.now()).exists():
         Meeting.objects.create(table=table, starts_at=starts)
+
+
+def _demo_casework() -> None:
+    """A small, invented caseload so that every page has something to show."""
+    from baken.casework import services as casework
+    from baken.casework.models import CaseTable, Signal
+    from baken.directory.models import Municipality, Service
+
+    if Signal.objects.exists():
+        return
+    users = {u.username: u for u in User.objects.all()}
+    enschede = Municipality.objects.get(cbs_code="GM0153")
+    almelo = Municipality.objects.get(cbs_code="GM0141")
+    casework.signal_create(
+        reporter=users["liaison"],
+        source="police",
+        description="Bij een verkeerscontrole: bestelbus met zes Roemeense mannen, "
+        "de bestuurder houdt hun paspoorten.",
+        municipality=almelo,
+        exploitation_forms=["labour"],
+        indicator_codes=["no-own-documents", "controlled-accompanied", "housing-tied-to-job"],
+        urgency="high",
+        persons=[
+            casework.PersonData(
+                role="possible_victim", sex="male", nationality="RO", age_estimate=30
+            )
+        ],
+    )
+    casework.signal_create(
+        reporter=users["counsellor"],
+        source="chat",
+        description="Meisje (15) in de chat: moet 's avonds pakketjes rondbrengen voor een "
+        "oudere jongen, durft niet te stoppen.",
+        municipality=enschede,
+        exploitation_forms=["criminal"],
+        indicator_codes=["forced-crimes", "much-older-partner", "threats-violence"],
+        urgency="crisis",
+        persons=[casework.PersonData(role="possible_victim", sex="female", age_estimate=15)],
+    )
+    salon = casework.signal_create(
+        reporter=users["aandachtsfunctionaris"],
+        source="municipality",
+        description="Poolse vrouw werkt in een massagesalon zonder vergunning, "
+        "geeft al haar geld af aan de eigenaar.",
+        municipality=enschede,
+        exploitation_forms=["sexual"],
+        indicator_codes=["no-own-money", "lives-at-work", "debt-to-employer"],
+        persons=[
+            casework.PersonData(
+                role="possible_victim",
+                name="Agnieszka Wójcik",
+                date_of_birth="1998-07-14",
+                sex="female",
+                nationality="PL",
+            ),
+            casework.PersonData(role="suspect", name="Eigenaar salon", sex="male"),
+        ],
+    )
+    casework.signal_triage(
+        signal=salon,
+        user=users["coordinator"],
+        exploitation_forms=["sexual"],
+        urgency="high",
+        is_crisis=False,
+        involves_minor=False,
+        outcome="case",
+        outcome_note="Er is een casus geopend.",
+        case_title="Seksuele uitbuiting salon Enschede",
+        case_lead=users["caseworker"],
+    )
+    salon.refresh_from_db()
+    case = salon.case
+    victim = salon.persons.get(role="possible_victim")
+    casework.referral_create(
+        case=case,
+        person=victim,
+        service=Service.objects.get(name="Beschermde opvang voor vrouwen"),
+        user=users["caseworker"],
+        consent_given=True,
+        message="Kan vandaag komen; spreekt Pools en een beetje Engels.",
+    )
+    casework.escalation_request(
+        case=case,
+        user=users["caseworker"],
+        table=CaseTable.objects.get(),
+        reason="Eigenaar heeft meer salons in Twente; daderaanpak nodig.",
+        goal="Afspraken politie, gemeente en RIEC over de salons.",
+    )

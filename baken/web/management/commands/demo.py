@@ -9,7 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            logins = demo_load()
+            logins = demo_load(with_casework=True)
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(self.style.SUCCESS("Demo region Twente loaded."))
