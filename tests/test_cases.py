@@ -137,3 +137,72 @@ def test_a_case_needs_a_title_and_keeps_the_triage_input(persona):
     assert response.status_code == 200
     assert not Case.objects.exists()
     assert "Bewaard" in response.content.decode()
+
+
+def test_documents_are_stored_encrypted_and_read_only_by_the_team(persona, settings, tmp_path):
+    from baken.casework.models import CaseDocument
+
+    signal = reported_signal()
+    _c, coordinator = persona("coordinator")
+    caseworker, caseworker_client = persona("caseworker")
+    case = triage_into_case(coordinator, signal, lead=caseworker.pk)
+    pdf = b"%PDF-1.7\n" + b"Verklaring van Andrei Popescu " * 50
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    caseworker_client.post(
+        f"/werk/casussen/{case.pk}/documenten/",
+        {
+            "title": "Verklaring",
+            "upload": SimpleUploadedFile("verklaring.pdf", pdf, "application/pdf"),
+        },
+    )
+    document = CaseDocument.objects.get()
+    with document.file.open("rb") as handle:
+        stored = handle.read()
+    assert b"Popescu" not in stored and stored.startswith(b"gAAAA")  # Fernet at rest
+    assert "Popescu" not in document.file.name and "verklaring" not in document.file.name
+    download = caseworker_client.get(f"/werk/casussen/{case.pk}/documenten/{document.pk}/")
+    assert download.content == pdf
+    assert download["Content-Type"] == "application/pdf"
+    assert "no-store" in download["Cache-Control"]
+    assert AuditEvent.objects.filter(object_type="casework.CaseDocument", action="read").exists()
+    _l, liaison = persona("liaison")
+    assert liaison.get(f"/werk/casussen/{case.pk}/documenten/{document.pk}/").status_code == 403
+
+
+def test_a_document_of_an_unknown_kind_or_too_large_is_refused(persona):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from baken.casework.models import CaseDocument
+
+    signal = reported_signal()
+    _c, coordinator = persona("coordinator")
+    caseworker, client = persona("caseworker")
+    case = triage_into_case(coordinator, signal, lead=caseworker.pk)
+    script = SimpleUploadedFile("rapport.pdf", b"<script>alert(1)</script>", "application/pdf")
+    response = client.post(f"/werk/casussen/{case.pk}/documenten/", {"upload": script}, follow=True)
+    assert any("alleen PDF-" in str(m) for m in response.context["messages"])
+    big = SimpleUploadedFile(
+        "groot.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024 + 1), "application/pdf"
+    )
+    response = client.post(f"/werk/casussen/{case.pk}/documenten/", {"upload": big}, follow=True)
+    assert any("10 MB" in str(m) for m in response.context["messages"])
+    assert not CaseDocument.objects.exists()
+
+
+def test_triage_records_the_sector(persona):
+    signal = reported_signal()
+    _c, coordinator = persona("coordinator")
+    coordinator.post(
+        f"/werk/meldingen/{signal.pk}/triage/",
+        {
+            "urgency": "normal",
+            "outcome": "no_action",
+            "sector": "car_wash",
+            "exploitation_forms": ["labour"],
+        },
+    )
+    signal.refresh_from_db()
+    assert signal.sector == "car_wash"
+    page = coordinator.get(f"/werk/meldingen/{signal.pk}/").content.decode()
+    assert "wasstraat" in page.lower() or "car wash" in page.lower()

@@ -27,6 +27,7 @@ POST_ONLY = {
     "meeting-plan",
     "meeting-agenda",
     "decision",
+    "document-upload",
 }
 
 
@@ -108,6 +109,17 @@ def agenda_item_for(case):
     return agenda_add(meeting=table.meetings.first(), escalation=escalation, user=coordinator)
 
 
+def document_in(case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from baken.casework.services import document_add
+
+    upload = SimpleUploadedFile("verslag.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    return document_add(
+        case=case, user=User.objects.get(username="coordinator"), title="V", upload=upload
+    )
+
+
 def ids_for(role: str, ids: dict) -> dict:
     can_report = role in PERMISSIONS["casework.report_signal"].roles
     works_cases = role in PERMISSIONS["casework.work_cases"].roles
@@ -118,6 +130,7 @@ def ids_for(role: str, ids: dict) -> dict:
         "case_id": str(case.pk),
         "task_id": str(task.pk),
         "referral_id": str(referral_in(case).pk),
+        "document_id": str(document_in(case).pk),
         "item_id": str((item := agenda_item_for(case)).pk),
         "meeting_id": str(item.meeting_id),
     }

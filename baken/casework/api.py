@@ -25,7 +25,15 @@ from baken.accounts.services import api_token_authenticate
 from baken.audit.services import Actor, acting_as
 from baken.casework import services
 from baken.casework.indicators import LABELS as INDICATOR_LABELS
-from baken.casework.models import PersonRole, Sex, Signal, SignalSource, SignalStatus, Urgency
+from baken.casework.models import (
+    PersonRole,
+    Sector,
+    Sex,
+    Signal,
+    SignalSource,
+    SignalStatus,
+    Urgency,
+)
 from baken.directory.models import ExploitationForm, Municipality
 
 API_VERSION = "1.0.0"
@@ -130,6 +138,7 @@ class SignalIn(Schema):
         default_factory=list, max_length=4
     )
     indicators: list[str] = Field(default_factory=list, max_length=40)
+    sector: Literal[("",) + tuple(Sector.values)] = ""  # type: ignore[valid-type]
     urgency: Literal[tuple(Urgency.values)] = Urgency.NORMAL  # type: ignore[valid-type]
     involves_minor: bool = False
     persons: list[PersonIn] = Field(default_factory=list, max_length=10)
@@ -211,6 +220,7 @@ def signal_create(request: HttpRequest, body: SignalIn, response: HttpResponse):
             indicator_codes=body.indicators,
             urgency=body.urgency,
             involves_minor=body.involves_minor,
+            sector=body.sector,
             persons=[
                 services.PersonData(
                     role=p.role,

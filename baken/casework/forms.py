@@ -9,6 +9,7 @@ from baken.casework.models import (
     CaseOutcome,
     IndicatorCategory,
     PersonRole,
+    Sector,
     Sex,
     SignalSource,
     SignalStatus,
@@ -64,6 +65,12 @@ class SignalForm(forms.Form):
         choices=ExploitationForm.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    sector = forms.ChoiceField(
+        label=_("Sector"),
+        required=False,
+        choices=lambda: SECTOR_CHOICES,
+        help_text=_("Where the work or the exploitation takes place, if known."),
     )
     indicators = forms.MultipleChoiceField(
         label=_("Signs you noticed"),
@@ -206,6 +213,7 @@ class TriageForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=lambda: SECTOR_CHOICES)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
     involves_minor = forms.BooleanField(
         label=_("A minor is involved: children's-rights route"), required=False
@@ -503,3 +511,14 @@ class QueueFilterForm(forms.Form):
         required=False,
         choices=[("", _("Any form"))] + list(ExploitationForm.choices),
     )
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    upload = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, PNG, JPEG, DOCX, ODT or XLSX; at most 10 MB. Stored encrypted."),
+    )
+
+
+SECTOR_CHOICES = [("", _("Unknown"))] + list(Sector.choices)

@@ -139,6 +139,7 @@ class Signal(models.Model):
     indicators = models.ManyToManyField(
         Indicator, blank=True, related_name="signals", verbose_name=_("indicators")
     )
+    sector = models.CharField(_("sector"), max_length=20, blank=True)
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL
     )
@@ -185,6 +186,9 @@ class Signal(models.Model):
 
     def form_codes(self) -> list[str]:
         return [code for code in self.exploitation_forms.split(",") if code]
+
+    def get_sector_display(self) -> str:
+        return str(dict(Sector.choices).get(self.sector, self.sector))
 
     def get_exploitation_forms_display(self) -> list[str]:
         labels = dict(ExploitationForm.choices)
@@ -677,3 +681,52 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Sector(models.TextChoices):
+    """Sector of work or exploitation (HTCDS/CoMensha-style), set at intake or triage."""
+
+    AGRICULTURE = "agriculture", _("Agriculture and horticulture")
+    CONSTRUCTION = "construction", _("Construction")
+    HOSPITALITY = "hospitality", _("Hospitality")
+    CLEANING = "cleaning", _("Cleaning")
+    LOGISTICS = "logistics", _("Logistics and distribution")
+    MANUFACTURING = "manufacturing", _("Manufacturing and food processing")
+    DOMESTIC = "domestic", _("Domestic work")
+    BEAUTY = "beauty", _("Beauty and nail salons")
+    CAR_WASH = "car_wash", _("Car wash")
+    SEX_INDUSTRY = "sex_industry", _("Sex industry")
+    DRUG_TRADE = "drug_trade", _("Drug trade")
+    PROPERTY_CRIME = "property_crime", _("Theft and shoplifting")
+    FRAUD = "fraud", _("Fraud and money mules")
+    BEGGING = "begging", _("Begging")
+    OTHER = "other", _("Other")
+
+
+def _private_storage():
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.VAR_DIR / "private", base_url=None)
+
+
+class CaseDocument(models.Model):
+    """A document on a case's timeline. Stored encrypted (Fernet) outside every public URL and
+    served only through a permission-checked, audited view."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(storage=_private_storage, upload_to="case-documents/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.title

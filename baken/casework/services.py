@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -32,6 +33,7 @@ from baken.casework.models import (
     Action,
     AgendaItem,
     Case,
+    CaseDocument,
     CaseMember,
     CaseOutcome,
     CaseStatus,
@@ -62,6 +64,9 @@ from baken.casework.models import (
 from baken.directory.models import ExploitationForm, Municipality, Region, Service
 
 __all__ = [
+    "DocumentRefused",
+    "document_add",
+    "document_read",
     "IdempotencyConflict",
     "signal_create_idempotent",
     "agenda_add",
@@ -211,6 +216,7 @@ def signal_create(
     involves_minor: bool = False,
     persons: list[PersonData] | None = None,
     reporter_organisation=None,
+    sector: str = "",
 ) -> Signal:
     """Register a signal; a crisis or a minor alerts the region's coordinators at once."""
     forms = [code for code in (exploitation_forms or []) if code in ExploitationForm.values]
@@ -235,6 +241,7 @@ def signal_create(
             description=description.strip(),
             place=place.strip(),
             exploitation_forms=",".join(forms),
+            sector=sector,
             urgency=urgency,
             is_crisis=is_crisis,
             involves_minor=involves_minor,
@@ -313,6 +320,7 @@ def signal_triage(
     outcome_note: str = "",
     case_title: str = "",
     case_lead: User | None = None,
+    sector: str | None = None,
 ) -> Signal:
     """Decide form, urgency and what happens next: advice (no case), a case, or no action."""
     if outcome not in (SignalStatus.ADVICE, SignalStatus.CASE, SignalStatus.NO_ACTION):
@@ -324,6 +332,8 @@ def signal_triage(
         signal.exploitation_forms = ",".join(
             code for code in exploitation_forms if code in ExploitationForm.values
         )
+        if sector is not None:
+            signal.sector = sector
         signal.urgency = Urgency.CRISIS if is_crisis else urgency
         signal.is_crisis = is_crisis
         signal.involves_minor = involves_minor
@@ -1110,3 +1120,80 @@ def referrals_overdue(*, user: User) -> QuerySet[Referral]:
         .filter(case__region_id=user.organisation.region_id)
         .select_related("service__organisation", "case")
     )
+
+
+# --- case documents ---------------------------------------------------------------------------
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+#: Accepted kinds, recognised by their first bytes, not by the name the uploader gave.
+DOCUMENT_SIGNATURES = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+    b"PK\x03\x04": ("application/zip", ".zip"),  # docx/odt/xlsx are zip containers
+}
+OFFICE_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class DocumentRefused(ValueError):
+    pass
+
+
+def document_add(*, case: Case, user: User, title: str, upload) -> CaseDocument:
+    """Store an uploaded document encrypted; refuse what is too large or of an unknown kind."""
+    import hashlib
+    import os
+
+    from django.core.files.base import ContentFile
+
+    from baken.lib.crypto import encrypt_bytes
+
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise DocumentRefused(_("The file is larger than 10 MB."))
+    data = upload.read()
+    kind = next((v for sig, v in DOCUMENT_SIGNATURES.items() if data.startswith(sig)), None)
+    extension = os.path.splitext(upload.name or "")[1].lower()
+    if kind is None:
+        raise DocumentRefused(_("Only PDF, PNG, JPEG, DOCX, ODT and XLSX files can be added."))
+    content_type, default_extension = kind
+    if content_type == "application/zip":
+        if extension not in OFFICE_TYPES:
+            raise DocumentRefused(_("Only PDF, PNG, JPEG, DOCX, ODT and XLSX files can be added."))
+        content_type = OFFICE_TYPES[extension]
+    else:
+        extension = default_extension
+    with transaction.atomic():
+        document = CaseDocument(
+            case=case,
+            title=title.strip() or upload.name,
+            original_name=(upload.name or "document")[:200],
+            content_type=content_type,
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            uploaded_by=user,
+        )
+        # A random name on disk: nothing about the case or the person is in a file name.
+        document.file.save(
+            f"{uuid.uuid4().hex}{extension}.enc", ContentFile(encrypt_bytes(data)), save=False
+        )
+        document.save()
+        TimelineEntry.objects.create(
+            case=case,
+            kind=TimelineKind.EVENT,
+            author=user,
+            text=_("Document added: %(title)s") % {"title": document.title},
+        )
+    return document
+
+
+def document_read(*, document: CaseDocument, purpose: str) -> bytes:
+    """The decrypted document; the read is written to the audit trail."""
+    from baken.lib.crypto import decrypt_bytes
+
+    audit_read(document, purpose=purpose, fields=["file"])
+    with document.file.open("rb") as handle:
+        return decrypt_bytes(handle.read())

@@ -24,6 +24,16 @@ urlpatterns = [
     path("werk/casussen/<uuid:case_id>/sluiten/", views.case_close_view, name="case-close"),
     path("werk/taken/<int:task_id>/klaar/", views.task_done_view, name="task-done"),
     path(
+        "werk/casussen/<uuid:case_id>/documenten/",
+        views.document_upload_view,
+        name="document-upload",
+    ),
+    path(
+        "werk/casussen/<uuid:case_id>/documenten/<int:document_id>/",
+        views.document_download_view,
+        name="document-download",
+    ),
+    path(
         "werk/casussen/<uuid:case_id>/doorverwijzen/",
         views.referral_create_view,
         name="referral-create",

@@ -24,6 +24,7 @@ from baken.casework.forms import (
     AnonymousReportForm,
     CloseForm,
     DecisionForm,
+    DocumentForm,
     EscalationForm,
     MeetingForm,
     MemberForm,
@@ -41,6 +42,7 @@ from baken.casework.indicators import label_for
 from baken.casework.models import (
     AgendaItem,
     Case,
+    CaseDocument,
     Meeting,
     Notification,
     Referral,
@@ -112,6 +114,7 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
             indicator_codes=form.cleaned_data["indicators"],
             urgency=form.cleaned_data["urgency"],
             involves_minor=form.cleaned_data["involves_minor"],
+            sector=form.cleaned_data["sector"],
             persons=[f.to_person() for f in persons if f.cleaned_data and not f.is_blank()],
         )
         messages.success(
@@ -141,6 +144,7 @@ def signal_detail_view(request: HttpRequest, signal_id) -> HttpResponse:
             initial={
                 "exploitation_forms": signal.form_codes(),
                 "urgency": signal.urgency,
+                "sector": signal.sector,
                 "involves_minor": signal.involves_minor,
             },
         )
@@ -182,6 +186,7 @@ def signal_triage_view(request: HttpRequest, signal_id) -> HttpResponse:
             outcome_note=data["outcome_note"],
             case_title=data["case_title"],
             case_lead=data["case_lead"],
+            sector=data["sector"],
         )
         messages.success(request, _("Triage is saved."))
         return redirect("casework:signal-detail", signal_id=signal.pk)
@@ -309,6 +314,8 @@ def case_detail_view(request: HttpRequest, case_id) -> HttpResponse:
             "referrals": case.referrals.select_related("service__organisation"),
             "can_refer": rules.has_perm("casework.refer", request.user),
             "can_escalate": rules.has_perm("casustafel.escalate", request.user),
+            "documents": case.documents.all(),
+            "document_form": DocumentForm() if is_open else None,
             "can_manage": can_manage,
             "is_open": is_open,
             "note_form": NoteForm() if is_open else None,
@@ -713,4 +720,41 @@ def export_view(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@staff_required("casework.work_cases")
+def document_upload_view(request: HttpRequest, case_id) -> HttpResponse:
+    case = _case_or_403(request, case_id, "casework.view_case")
+    form = DocumentForm(request.POST, request.FILES)
+    if case.status == "closed":
+        messages.error(request, _("This case is closed."))
+    elif form.is_valid():
+        try:
+            services.document_add(
+                case=case,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["upload"],
+            )
+        except services.DocumentRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("The document is added."))
+    else:
+        messages.error(request, _("Choose a file to add."))
+    return redirect("casework:case-detail", case_id=case.pk)
+
+
+@never_cache
+@staff_required("casework.work_cases")
+def document_download_view(request: HttpRequest, case_id, document_id: int) -> HttpResponse:
+    case = _case_or_403(request, case_id, "casework.view_case")
+    document = get_object_or_404(CaseDocument, pk=document_id, case=case)
+    data = services.document_read(document=document, purpose="case file")
+    response = HttpResponse(data, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="document-{document.pk}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
