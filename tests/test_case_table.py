@@ -174,3 +174,28 @@ def test_organisations_not_at_the_table_see_nothing(demo_region, persona):
         verified_client(ggd_user).get(f"/werk/casustafel/vergaderingen/{meeting.pk}/").status_code
         == 403
     )
+
+
+def test_a_confidential_case_shows_participants_no_names(demo_region, persona):
+    case = open_case()
+    case.confidentiality = "confidential"
+    case.save()
+    _cw, caseworker = persona("caseworker")
+    _co, coordinator = persona("coordinator")
+    table = CaseTable.objects.get()
+    meeting = table.meetings.get()
+    caseworker.post(
+        f"/werk/casussen/{case.pk}/opschalen/", {"table": table.pk, "reason": "R", "goal": "G"}
+    )
+    coordinator.post(
+        f"/werk/casustafel/vergaderingen/{meeting.pk}/agenda/",
+        {"escalation": Escalation.objects.get().pk},
+    )
+    _l, liaison = persona("liaison")
+    page = liaison.get(f"/werk/casustafel/vergaderingen/{meeting.pk}/").content.decode()
+    assert "Daan Mulder" not in page and "2010-04-04" not in page
+    assert "ongeveer 16 jaar" in page
+    assert (
+        "Daan Mulder"
+        in coordinator.get(f"/werk/casustafel/vergaderingen/{meeting.pk}/").content.decode()
+    )

@@ -252,3 +252,13 @@ def test_the_triage_queue_filters_by_municipality_source_and_reference(persona):
     assert refs(q=almelo.reference[-6:]) == [almelo.reference]
     assert len(refs()) == 2
     assert coordinator.get("/werk/meldingen/triage/", {"municipality": "GM9999"}).status_code == 200
+
+
+def test_a_minor_signal_points_to_services_for_minors_in_that_municipality(persona):
+    _user, client = persona("aandachtsfunctionaris")
+    client.post("/werk/meldingen/nieuw/", staff_form(involves_minor="on"))
+    signal = Signal.objects.get()
+    page = client.get(f"/werk/meldingen/{signal.pk}/").content.decode()
+    route = page[page.index('id="childrens-route"') :]
+    assert "Hulp bij uitbuiting van jongeren" in route  # youth care, serves Enschede
+    assert "Beschermde opvang voor vrouwen" not in route  # adults only

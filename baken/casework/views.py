@@ -148,6 +148,18 @@ def signal_detail_view(request: HttpRequest, signal_id) -> HttpResponse:
                 "involves_minor": signal.involves_minor,
             },
         )
+    childrens_route = []
+    if signal.involves_minor:
+        from baken.directory.services import ServiceFilters, service_search
+
+        childrens_route = list(
+            service_search(
+                ServiceFilters(
+                    audience="minors",
+                    municipality=signal.municipality.cbs_code if signal.municipality else "",
+                )
+            )[:6]
+        )
     return render(
         request,
         "casework/signal_detail.html",
@@ -157,6 +169,7 @@ def signal_detail_view(request: HttpRequest, signal_id) -> HttpResponse:
             "indicators": [label_for(i.code) for i in signal.indicators.all()],
             "additions": signal.additions.all(),
             "can_triage": can_triage,
+            "childrens_route": childrens_route,
             "can_open_case": signal.case_id is not None
             and rules.has_perm("casework.view_case", request.user, signal.case),
             "triage_form": triage_form,
@@ -601,6 +614,11 @@ def meeting_detail_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
             {
                 "item": item,
                 "visible": visible,
+                # A confidential case shows names and dates of birth only to its own team and the
+                # chair; other participants see role, sex, age group and nationality.
+                "show_identity": chair
+                or item.case.confidentiality != "confidential"
+                or item.case.members.filter(user=request.user).exists(),
                 "persons": services.item_persons_for(item=item) if visible else [],
                 "decisions": item.decisions.all() if visible else [],
                 "actions": item.actions.select_related("owner") if visible else [],
