@@ -21,6 +21,12 @@ from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 from baken.directory.models import ExploitationForm, Municipality, Organisation, Region
 
 
+def exploitation_form_labels(codes: str) -> list[str]:
+    """Labels of a comma-separated list of forms of exploitation, in the page's language."""
+    labels = dict(ExploitationForm.choices)
+    return [str(labels[code]) for code in codes.split(",") if code in labels]
+
+
 class SignalSource(models.TextChoices):
     POLICE = "police", _("Police")
     CARE = "care", _("Care organisation")
@@ -191,8 +197,7 @@ class Signal(models.Model):
         return str(dict(Sector.choices).get(self.sector, self.sector))
 
     def get_exploitation_forms_display(self) -> list[str]:
-        labels = dict(ExploitationForm.choices)
-        return [str(labels[code]) for code in self.form_codes() if code in labels]
+        return exploitation_form_labels(self.exploitation_forms)
 
     @property
     def is_overdue(self) -> bool:
@@ -376,8 +381,7 @@ class Case(models.Model):
         return self.reference
 
     def get_exploitation_forms_display(self) -> list[str]:
-        labels = dict(ExploitationForm.choices)
-        return [str(labels[c]) for c in self.exploitation_forms.split(",") if c in labels]
+        return exploitation_form_labels(self.exploitation_forms)
 
 
 class CaseMember(models.Model):
