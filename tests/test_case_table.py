@@ -107,10 +107,8 @@ def test_the_police_liaison_sees_the_case_only_through_the_casustafel(
     assert item.case.reference in page  # the agenda line itself stays
 
 
-def test_de_escalation_returns_the_case_to_local_care(demo_region, persona):
-    case = open_case()
-    _cw, caseworker = persona("caseworker")
-    _co, coordinator = persona("coordinator")
+def put_on_agenda(case, caseworker, coordinator):
+    """The lead escalates the case; the coordinator puts it on the next meeting's agenda."""
     table = CaseTable.objects.get()
     meeting = table.meetings.get()
     caseworker.post(
@@ -120,6 +118,14 @@ def test_de_escalation_returns_the_case_to_local_care(demo_region, persona):
         f"/werk/casustafel/vergaderingen/{meeting.pk}/agenda/",
         {"escalation": Escalation.objects.get().pk},
     )
+    return meeting
+
+
+def test_de_escalation_returns_the_case_to_local_care(demo_region, persona):
+    case = open_case()
+    _cw, caseworker = persona("caseworker")
+    _co, coordinator = persona("coordinator")
+    put_on_agenda(case, caseworker, coordinator)
     item = AgendaItem.objects.get()
     coordinator.post(
         f"/werk/casustafel/agendapunten/{item.pk}/besluit/",
@@ -134,15 +140,7 @@ def test_an_action_without_owner_is_refused_and_nothing_is_recorded(demo_region,
     case = open_case()
     _cw, caseworker = persona("caseworker")
     _co, coordinator = persona("coordinator")
-    table = CaseTable.objects.get()
-    meeting = table.meetings.get()
-    caseworker.post(
-        f"/werk/casussen/{case.pk}/opschalen/", {"table": table.pk, "reason": "R", "goal": "G"}
-    )
-    coordinator.post(
-        f"/werk/casustafel/vergaderingen/{meeting.pk}/agenda/",
-        {"escalation": Escalation.objects.get().pk},
-    )
+    put_on_agenda(case, caseworker, coordinator)
     item = AgendaItem.objects.get()
     response = coordinator.post(
         f"/werk/casustafel/agendapunten/{item.pk}/besluit/",
@@ -182,15 +180,7 @@ def test_a_confidential_case_shows_participants_no_names(demo_region, persona):
     case.save()
     _cw, caseworker = persona("caseworker")
     _co, coordinator = persona("coordinator")
-    table = CaseTable.objects.get()
-    meeting = table.meetings.get()
-    caseworker.post(
-        f"/werk/casussen/{case.pk}/opschalen/", {"table": table.pk, "reason": "R", "goal": "G"}
-    )
-    coordinator.post(
-        f"/werk/casustafel/vergaderingen/{meeting.pk}/agenda/",
-        {"escalation": Escalation.objects.get().pk},
-    )
+    meeting = put_on_agenda(case, caseworker, coordinator)
     _l, liaison = persona("liaison")
     page = liaison.get(f"/werk/casustafel/vergaderingen/{meeting.pk}/").content.decode()
     assert "Daan Mulder" not in page and "2010-04-04" not in page

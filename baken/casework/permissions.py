@@ -103,6 +103,11 @@ def item_access_open(user, item) -> bool:
 
 
 @rules.predicate
+def chairs_items_table(user, item) -> bool:
+    return item is not None and chairs_table_region(user, item.meeting)
+
+
+@rules.predicate
 def sits_at_items_table(user, item) -> bool:
     return item is not None and (
         chairs_table_region(user, item.meeting) or sits_at_table(user, item.meeting)
@@ -114,7 +119,5 @@ rules.add_perm("casustafel.chair_meeting", chairs_table_region)
 # Identity data of a case on the agenda: for the chair, and for participants only while the
 # table needs it (until access_until). Police, OM and RIEC see identities only this way.
 rules.add_perm(
-    "casustafel.view_item",
-    sits_at_items_table
-    & (item_access_open | rules.predicate(lambda u, i: chairs_table_region(u, i.meeting))),
+    "casustafel.view_item", sits_at_items_table & (item_access_open | chairs_items_table)
 )
