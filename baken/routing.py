@@ -2,8 +2,11 @@
 
 from django.urls import path
 
+from baken.chat.consumers import ConsoleConsumer, VisitorConsumer
 from baken.web.consumers import HealthConsumer
 
 websocket_urlpatterns = [
     path("ws/health/", HealthConsumer.as_asgi()),
+    path("ws/chat/", VisitorConsumer.as_asgi()),
+    path("ws/chat/console/", ConsoleConsumer.as_asgi()),
 ]

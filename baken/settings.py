@@ -75,6 +75,9 @@ INSTALLED_APPS = [
     "baken.accounts",
     "baken.audit",
     "baken.casework",
+    "baken.chat",
+    "baken.portal",
+    "baken.insight",
     "baken.web",
 ]
 
@@ -140,6 +143,18 @@ try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL cannot be read: {exc}") from None
+if _db_scheme in {"postgres", "postgresql"}:
+    # A connection pool (psycopg-pool, Django's "pool" option): under ASGI every websocket
+    # frame and request reaches the database through a worker thread that closes its
+    # connection afterwards; from a pool that costs nothing, a fresh PostgreSQL backend costs
+    # milliseconds (docs/chat.md, bench/chat.py).
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": env_int("DATABASE_POOL_MIN", 2, minimum=1),
+            "max_size": env_int("DATABASE_POOL_MAX", 10, minimum=1),
+            "timeout": 10,
+        }
+    }
 if _db_scheme == "sqlite":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
@@ -336,7 +351,19 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # --- Language ---------------------------------------------------------------------------------
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+#: The staff side speaks Dutch and English; the public side (portal, self-check, chat, report)
+#: also the languages of the region's largest groups of labour migrants and newcomers.
+LANGUAGES = [
+    ("nl", _("Dutch")),
+    ("en", _("English")),
+    ("pl", _("Polish")),
+    ("ro", _("Romanian")),
+    ("bg", _("Bulgarian")),
+    ("uk", _("Ukrainian")),
+    ("es", _("Spanish")),
+    ("ar", _("Arabic")),
+]
+STAFF_LANGUAGES = ("nl", "en")
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
@@ -366,11 +393,23 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No visitor's address in any log line (docs/privacy.md): see baken/lib/logfilters.py.
+    "filters": {
+        "redact_addresses": {"()": "baken.lib.logfilters.RedactAddresses"},
+        "drop_connection_lines": {"()": "baken.lib.logfilters.DropConnectionLines"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_addresses"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.server": {"level": "WARNING"},
         "uvicorn.access": {"handlers": [], "propagate": False},
+        "uvicorn.error": {"filters": ["drop_connection_lines"]},
         "axes": {"level": "WARNING"},
     },
 }
@@ -390,6 +429,18 @@ AUDIT_RETENTION_YEARS = env_int("AUDIT_RETENTION_YEARS", 7, minimum=1)
 DEFAULT_REGION = env_str("BAKEN_DEFAULT_REGION", "twente")
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "baken@localhost")
+
+#: The chat (docs/chat.md). Transcripts are deleted this long after the last message, unless a
+#: signal was made of the conversation:
+CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 30, minimum=1)
+CHAT_MESSAGE_MAX_CHARS = env_int("CHAT_MESSAGE_MAX_CHARS", 2000, minimum=100)
+#: Frames per second one visitor socket may send (bursts of 10 allowed).
+CHAT_FRAMES_PER_SECOND = env_int("CHAT_FRAMES_PER_SECOND", 3, minimum=1)
+#: New chats or left messages per visitor (rotating address hash, cache only) per hour.
+CHAT_STARTS_PER_HOUR = env_int("CHAT_STARTS_PER_HOUR", 6, minimum=1)
+#: A blocked visitor cannot start a new chat from the same address for this long.
+CHAT_BLOCK_HOURS = env_int("CHAT_BLOCK_HOURS", 24, minimum=1)
+CHAT_CLOSED_ON_PUBLIC_HOLIDAYS = env_bool("CHAT_CLOSED_ON_PUBLIC_HOLIDAYS", True)
 
 #: Directory entries not verified for this many days appear on the "to check" list.
 DIRECTORY_VERIFY_AFTER_DAYS = env_int("DIRECTORY_VERIFY_AFTER_DAYS", 365, minimum=1)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("werk/sociale-kaart/", include("baken.directory.urls")),
     path("werk/audit/", include("baken.audit.urls")),
     path("", include("baken.casework.urls")),
+    path("", include("baken.chat.urls")),
+    path("", include("baken.portal.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -53,7 +53,37 @@ def main() -> None:
         page.goto(f"{BASE}/werk/casustafel/")
         page.locator("#meetings a").first.click()
         page.screenshot(path=str(DOCS / "casustafel.png"), full_page=True)
+        chat_and_portal(browser)
         browser.close()
+
+
+def chat_and_portal(browser) -> None:
+    """The chat from both sides (a Polish visitor, the counsellor's console), and the portal in
+    Arabic."""
+    visitor = browser.new_page(viewport={"width": 900, "height": 900}, locale="pl-PL")
+    visitor.goto(f"{BASE}/chat/")
+    visitor.locator("#id_nickname").fill("Ola")
+    visitor.locator("#chat-start-form button[type=submit]").click()
+    visitor.locator("#chat-input").fill("Dzień dobry. Szef zabrał mój paszport i nie płaci.")
+    visitor.locator("#chat-input").press("Enter")
+    console = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="nl-NL")
+    console.goto(f"{BASE}/werk/inloggen/")
+    console.get_by_label("Gebruikersnaam").fill("counsellor")
+    console.get_by_label("Wachtwoord").fill("baken-demo-2026")
+    console.get_by_role("button", name="Volgende").click()
+    console.goto(f"{BASE}/werk/chat/")
+    console.locator("#queue-list li", has_text="Ola").get_by_role("button").click()
+    pane = console.locator(".baken-console__pane").first
+    pane.get_by_label("Standaardantwoord").select_option(label="Powitanie")
+    pane.get_by_role("button", name="Versturen").click()
+    visitor.locator("#chat-log li", has_text="Baken").wait_for()
+    visitor.screenshot(path=str(DOCS / "chat.png"), full_page=True)
+    console.screenshot(path=str(DOCS / "chat-console.png"), full_page=True)
+    arabic = browser.new_page(viewport={"width": 1100, "height": 1000}, locale="ar")
+    arabic.goto(f"{BASE}/informatie/get-help/")
+    arabic.screenshot(path=str(DOCS / "portal-ar.png"))
+    arabic.goto(f"{BASE}/zelftest/")
+    arabic.screenshot(path=str(DOCS / "selfcheck-ar.png"))
 
 
 if __name__ == "__main__":

@@ -49,6 +49,15 @@ def persona(demo_region):
 ALL_ROLES = [role.value for role in Role]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and block lists live in the cache; every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_passes_the_audit_triggers():
     """Transactional tests empty the database with `flush`; the audit trail's append-only

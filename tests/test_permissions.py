@@ -47,7 +47,7 @@ def staff_routes():
 def concrete(route: str, ids: dict[str, str]) -> str:
     path = route
     for name, value in ids.items():
-        for converter in ("uuid", "int", "slug"):
+        for converter in ("uuid", "int", "slug", "str"):
             path = path.replace(f"<{converter}:{name}>", value)
     assert "<" not in path, f"no test value for a parameter in {route}"
     return "/" + path
@@ -120,6 +120,28 @@ def document_in(case):
     )
 
 
+def chats_for(role: str) -> dict:
+    """A live chat accepted by the persona (or by the counsellor when the persona cannot answer
+    chats), a message left outside opening hours, and a portal page version."""
+    from baken.chat.services import chat_accept, chat_leave_message, chat_start
+    from baken.portal.models import PageVersion
+
+    answers = role in PERMISSIONS["chat.answer"].roles
+    conversation, _token = chat_start(language="nl")
+    chat_accept(
+        conversation=conversation,
+        counsellor=User.objects.get(username=role if answers else "counsellor"),
+    )
+    left, _code = chat_leave_message(language="pl", text="Pomocy")
+    return {
+        "conversation_id": str(conversation.pk),
+        "message_conversation_id": str(left.pk),
+        "version_id": str(PageVersion.objects.filter(page__slug="get-help").first().pk),
+        "slug": "get-help",
+        "language": "pl",
+    }
+
+
 def ids_for(role: str, ids: dict) -> dict:
     can_report = role in PERMISSIONS["casework.report_signal"].roles
     works_cases = role in PERMISSIONS["casework.work_cases"].roles
@@ -133,6 +155,7 @@ def ids_for(role: str, ids: dict) -> dict:
         "document_id": str(document_in(case).pk),
         "item_id": str((item := agenda_item_for(case)).pk),
         "meeting_id": str(item.meeting_id),
+        **chats_for(role),
     }
 
 

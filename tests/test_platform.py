@@ -27,6 +27,7 @@ def test_health_answers_with_the_database_reachable(db):
 
 
 @pytest.mark.asyncio
+@pytest.mark.django_db  # Channels closes stale connections around every frame
 async def test_websockets_are_served_by_the_asgi_application():
     communicator = WebsocketCommunicator(
         application,
@@ -43,6 +44,7 @@ async def test_websockets_are_served_by_the_asgi_application():
 
 
 @pytest.mark.asyncio
+@pytest.mark.django_db
 async def test_websockets_from_another_site_are_refused():
     communicator = WebsocketCommunicator(
         application,

@@ -151,6 +151,30 @@ PERMISSIONS: dict[str, Permission] = {
             *ALL_STAFF,
         ),
         _perm(
+            "chat.answer",
+            "Answer anonymous chats: accept, write, transfer, mark crisis, pass on as a signal",
+            Role.COORDINATOR,
+            Role.COUNSELLOR,
+        ),
+        _perm(
+            "chat.supervise",
+            "See the live chat queue and who is in which chat (no transcripts); answer "
+            "messages left outside opening hours",
+            Role.COORDINATOR,
+            Role.COUNSELLOR,
+        ),
+        _perm(
+            "portal.edit",
+            "Write portal pages and their translations as drafts, and send them for review",
+            Role.COORDINATOR,
+            Role.COUNSELLOR,
+        ),
+        _perm(
+            "portal.publish",
+            "Review drafts of portal pages and publish them (never one's own draft)",
+            Role.COORDINATOR,
+        ),
+        _perm(
             "audit.view",
             "Search the audit trail",
             Role.COORDINATOR,

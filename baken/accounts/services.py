@@ -69,6 +69,18 @@ def mfa_is_required() -> bool:
     return not settings.DEMO_MODE
 
 
+def session_is_verified(user: User, session) -> bool:
+    """Whether a session (a websocket's, which django-otp's middleware never sees) passed the
+    second factor: the same device-to-user check as ``django_otp.middleware.OTPMiddleware``."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
+    if not persistent_id:
+        return False
+    device = Device.from_persistent_id(persistent_id)
+    return device is not None and device.user_id == user.pk and device.confirmed
+
+
 def otp_has_confirmed_device(user: User) -> bool:
     return any(True for _ in devices_for_user(user, confirmed=True))
 

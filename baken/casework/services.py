@@ -437,6 +437,30 @@ def signal_persons_for(*, signal: Signal, purpose: str) -> list[Person]:
     return persons
 
 
+def victim_sources_by_pseudonym(
+    *, year: int, region: Region | None = None
+) -> list[tuple[str, str]]:
+    """(keyed identity pseudonym, signal source) for every possible victim with a pseudonym in
+    the signals received in ``year``: what insight needs to build the overlap of sources for
+    multiple systems estimation, without anyone seeing a name. The read is audited as one
+    event (aggregate use of pseudonymised data)."""
+    persons = Person.objects.filter(
+        role=PersonRole.POSSIBLE_VICTIM,
+        signal__received_at__year=year,
+    ).exclude(identity_pseudonym="")
+    if region is not None:
+        persons = persons.filter(signal__region=region)
+    pairs = list(persons.values_list("identity_pseudonym", "signal__source").distinct())
+    audit_record(
+        action=AuditAction.READ,
+        object_type="casework.Person",
+        object_id=f"pseudonyms {year}",
+        fields=["identity_pseudonym", "signal.source"],
+        purpose="insight: overlap of sources (MSE)",
+    )
+    return pairs
+
+
 # --- notifications ----------------------------------------------------------------------------
 
 

@@ -50,6 +50,7 @@ from baken.casework.models import (
     SignalStatus,
     Task,
 )
+from baken.lib.http import no_store
 
 
 def _signal_or_403(request: HttpRequest, signal_id, permission: str) -> Signal:
@@ -234,11 +235,6 @@ def notification_list_view(request: HttpRequest) -> HttpResponse:
 # --- anonymous report (public) ----------------------------------------------------------------
 
 
-def _no_store(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 def anonymous_report_view(request: HttpRequest) -> HttpResponse:
     form = AnonymousReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -250,8 +246,8 @@ def anonymous_report_view(request: HttpRequest) -> HttpResponse:
             observed_on=data["observed_on"],
             involves_minor=data["about_minor"] == "yes",
         )
-        return _no_store(render(request, "casework/report_done.html", {"code": code}))
-    return _no_store(render(request, "casework/report.html", {"form": form}))
+        return no_store(render(request, "casework/report_done.html", {"code": code}))
+    return no_store(render(request, "casework/report.html", {"form": form}))
 
 
 def anonymous_follow_view(request: HttpRequest) -> HttpResponse:
@@ -268,7 +264,7 @@ def anonymous_follow_view(request: HttpRequest) -> HttpResponse:
             services.signal_add_information(signal=signal, text=addition_form.cleaned_data["text"])
             added = True
             addition_form = AdditionForm()
-    return _no_store(
+    return no_store(
         render(
             request,
             "casework/report_follow.html",

@@ -47,6 +47,19 @@ class ServiceSearchForm(forms.Form):
     )
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
 
+    def filters(self):
+        """The search as ``services.ServiceFilters`` (call after ``is_valid()``)."""
+        from baken.directory.services import ServiceFilters
+
+        data = self.cleaned_data
+        return ServiceFilters(
+            exploitation_form=data["exploitation_form"],
+            audience=data["audience"],
+            language=data["language"],
+            municipality=data["municipality"],
+            text=data["q"],
+        )
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = [("", _("Any municipality"))] + [

@@ -27,15 +27,8 @@ def service_search_view(request: HttpRequest) -> HttpResponse:
     form = ServiceSearchForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        filters = services.ServiceFilters(
-            exploitation_form=data["exploitation_form"],
-            audience=data["audience"],
-            language=data["language"],
-            municipality=data["municipality"],
-            text=data["q"],
-        )
-        results = Paginator(services.service_search(filters), 25).get_page(request.GET.get("page"))
+        found = services.service_search(form.filters())
+        results = Paginator(found, 25).get_page(request.GET.get("page"))
     template = "directory/_results.html" if request.htmx else "directory/search.html"
     return render(request, template, {"form": form, "results": results})
 

@@ -11,4 +11,11 @@ def baken(request):
         "DEMO_MODE": settings.DEMO_MODE,
         "QUICK_EXIT_URL": settings.QUICK_EXIT_URL,
         "session_seconds_left": getattr(request, "session_seconds_left", None),
+        # Staff pages are in Dutch and English; the public side in every language of the portal.
+        "switch_languages": [
+            code
+            for code, _name in settings.LANGUAGES
+            if not request.path.startswith(("/werk/", "/beheer/"))
+            or code in settings.STAFF_LANGUAGES
+        ],
     }

@@ -508,3 +508,104 @@ CASE_TABLE_PARTNERS = [
     "Gemeente Hengelo",
     "Gemeente Almelo",
 ]
+
+
+# --- chat ---------------------------------------------------------------------------------------
+
+#: The demo chat is staffed around the clock so that it can be tried at any hour.
+CHAT_OPEN_AROUND_THE_CLOCK = True
+
+#: Canned answers per language: (language, title, text). Invented for the demo.
+CANNED_ANSWERS: list[tuple[str, str, str]] = [
+    (
+        "nl",
+        "Welkom",
+        "Hoi, fijn dat je ons schrijft. Ik ben hulpverlener bij Baken. Je hoeft je naam niet te zeggen. Wat is er aan de hand?",
+    ),
+    (
+        "nl",
+        "Ben je veilig?",
+        "Ben je nu op een veilige plek? Als je in gevaar bent, bel dan meteen 112.",
+    ),
+    (
+        "nl",
+        "Anoniem",
+        "Wat je hier vertelt, blijft tussen ons. We geven niets door zonder dat jij dat goed vindt, behalve als iemands leven in gevaar is.",
+    ),
+    (
+        "en",
+        "Welcome",
+        "Hi, thank you for writing to us. I am a counsellor at Baken. You do not have to tell me your name. What is going on?",
+    ),
+    (
+        "en",
+        "Are you safe?",
+        "Are you in a safe place right now? If you are in danger, call 112 straight away.",
+    ),
+    (
+        "en",
+        "Anonymous",
+        "What you tell me here stays between us. We pass nothing on without your agreement, unless someone's life is in danger.",
+    ),
+    (
+        "pl",
+        "Powitanie",
+        "Cześć, dobrze, że do nas piszesz. Jestem doradcą w Baken. Nie musisz podawać swojego imienia. Co się dzieje?",
+    ),
+    (
+        "pl",
+        "Czy jesteś bezpieczny?",
+        "Czy jesteś teraz w bezpiecznym miejscu? Jeśli grozi ci niebezpieczeństwo, zadzwoń od razu pod 112.",
+    ),
+    (
+        "pl",
+        "Anonimowo",
+        "To, co tu mówisz, zostaje między nami. Niczego nie przekazujemy bez twojej zgody, chyba że czyjeś życie jest w niebezpieczeństwie.",
+    ),
+    (
+        "ro",
+        "Bun venit",
+        "Bună, mă bucur că ne scrii. Sunt consilier la Baken. Nu trebuie să-mi spui numele tău. Ce se întâmplă?",
+    ),
+    (
+        "ro",
+        "Ești în siguranță?",
+        "Ești acum într-un loc sigur? Dacă ești în pericol, sună imediat la 112.",
+    ),
+    (
+        "bg",
+        "Добре дошли",
+        "Здравей, добре че ни пишеш. Аз съм консултант в Baken. Не е нужно да казваш името си. Какво се случва?",
+    ),
+    (
+        "bg",
+        "В безопасност ли си?",
+        "На сигурно място ли си в момента? Ако си в опасност, обади се веднага на 112.",
+    ),
+    (
+        "uk",
+        "Вітання",
+        "Привіт, добре, що ти нам пишеш. Я консультант у Baken. Тобі не потрібно називати своє ім'я. Що сталося?",
+    ),
+    (
+        "uk",
+        "Чи ти в безпеці?",
+        "Чи ти зараз у безпечному місці? Якщо тобі загрожує небезпека, одразу телефонуй 112.",
+    ),
+    (
+        "es",
+        "Bienvenida",
+        "Hola, gracias por escribirnos. Soy consejero en Baken. No tienes que decirme tu nombre. ¿Qué está pasando?",
+    ),
+    (
+        "es",
+        "¿Estás a salvo?",
+        "¿Estás ahora en un lugar seguro? Si estás en peligro, llama enseguida al 112.",
+    ),
+    (
+        "ar",
+        "ترحيب",
+        "مرحبًا، شكرًا لأنك كتبت لنا. أنا مستشار في Baken. لا داعي لأن تذكر اسمك. ماذا يحدث؟",
+    ),
+    ("ar", "هل أنت في أمان؟", "هل أنت الآن في مكان آمن؟ إذا كنت في خطر، اتصل فورًا بالرقم 112."),
+]

@@ -67,9 +67,27 @@ def demo_load(*, with_casework: bool = False) -> list[DemoLogin]:
                 user.save()
             user_roles_set(user=user, roles=roles)
             logins.append(DemoLogin(username=username, roles=roles, organisation=org_name))
+        _demo_chat_and_portal()
         if with_casework:
             _demo_casework()
     return logins
+
+
+def _demo_chat_and_portal() -> None:
+    """Opening hours, canned answers, and the portal texts shipped with Baken."""
+    from datetime import time
+
+    from baken.chat.models import CannedAnswer, OpeningHours
+    from baken.portal.services import portal_load_content
+
+    if demo_data.CHAT_OPEN_AROUND_THE_CLOCK and not OpeningHours.objects.exists():
+        for weekday in range(7):
+            OpeningHours.objects.create(weekday=weekday, opens_at=time(0), closes_at=time(0))
+    for position, (language, title, text) in enumerate(demo_data.CANNED_ANSWERS):
+        CannedAnswer.objects.update_or_create(
+            language=language, title=title, defaults={"text": text, "position": position}
+        )
+    portal_load_content()
 
 
 def _demo_case_table(region: Region) -> None:

@@ -70,3 +70,54 @@ def test_staff_pages_have_no_accessibility_violations(transactional_db, live_ser
         page.goto(live_server.url + path)
         assert page.locator("h1").count() == 1, path
         assert violations(page) == [], path
+
+
+PORTAL_PAGES = [
+    "/",
+    "/informatie/",
+    "/informatie/get-help/",
+    "/informatie/hide-your-visit/",
+    "/informatie/sextortion/",
+    "/zelftest/",
+    "/hulp-zoeken/?language=pl",
+    "/melden/",
+    "/melden/volgen/",
+    "/chat/",
+    "/chat/bericht/",
+    "/chat/antwoord/",
+]
+
+
+@pytest.mark.parametrize("language", ["nl", "ar"])
+def test_portal_self_check_report_and_chat_have_no_violations(asgi_server, browser, language):
+    """The visitor's side, in Dutch and in Arabic (right to left): every portal page, the
+    self-check with its advice, the report form, and the chat while it is going on."""
+    demo_load()
+    context = browser.new_context(locale=language)
+    page = context.new_page()
+    for path in PORTAL_PAGES:
+        page.goto(asgi_server + path)
+        assert page.locator("html").get_attribute("lang") == language, path
+        expected_direction = "rtl" if language == "ar" else "ltr"
+        assert page.locator("html").get_attribute("dir") == expected_direction, path
+        assert violations(page) == [], path
+
+    page.goto(asgi_server + "/zelftest/")
+    page.locator("input[name=threatened][value=yes]").check()
+    page.locator("input[name=money_kept][value=unsure]").check()
+    page.locator("main form button[type=submit]").click()
+    page.locator("#selfcheck-outcome").wait_for()
+    assert violations(page) == [], "self-check advice"
+
+    page.goto(asgi_server + "/melden/")
+    page.locator("main form button[type=submit]").click()  # empty: errors shown
+    assert violations(page) == [], "report form with errors"
+
+    page.goto(asgi_server + "/chat/")
+    page.locator("#chat-start-form button[type=submit]").click()
+    page.locator("#chat-conversation").wait_for()
+    page.locator("#chat-input").fill("مرحبا" if language == "ar" else "Hallo")
+    page.locator("#chat-input").press("Enter")
+    page.locator("#chat-log li").first.wait_for()
+    assert violations(page) == [], "chat in progress"
+    context.close()

@@ -1,5 +1,13 @@
-// Quick exit ("Snel weg"): blank the page at once, then replace this page in the history with a
-// neutral site so that Back does not come back here. Button click, or Shift pressed 3 times.
+// Quick exit ("Snel weg") and history-free navigation on the public site.
+//
+// Leaving: blank the page at once, forget what this tab kept (sessionStorage: a chat token),
+// then location.replace() to a neutral site, so this page is not in the history.
+//
+// So that Back does not lead to an *earlier* Baken page either, navigation inside the public
+// site replaces the current history entry instead of adding one: links use location.replace(),
+// and forms are sent with fetch() and their answer is shown in place of this page. A whole
+// visit therefore occupies one history entry, which the quick exit replaces. Without
+// JavaScript the site works normally and the "Hide your visit" page explains the difference.
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -13,9 +21,51 @@
     window.location.replace(exitUrl);
   }
 
+  function sameSite(url) {
+    return url.origin === window.location.origin && url.pathname.indexOf("/werk/") !== 0 &&
+      url.pathname.indexOf("/beheer/") !== 0;
+  }
+
   document.addEventListener("click", function (event) {
-    var target = event.target.closest && event.target.closest("[data-quick-exit]");
-    if (target) { leave(event); }
+    var exit = event.target.closest && event.target.closest("[data-quick-exit]");
+    if (exit) { leave(event); return; }
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey ||
+        event.shiftKey || event.altKey) { return; }
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || link.target || link.hasAttribute("download")) { return; }
+    var url = new URL(link.href, window.location.href);
+    if (!sameSite(url)) { return; }
+    if (url.hash && url.pathname === window.location.pathname && url.search === window.location.search) { return; }
+    event.preventDefault();
+    window.location.replace(url.href);
+  });
+
+  function showInPlace(response) {
+    return response.text().then(function (html) {
+      if (response.redirected) { window.location.replace(response.url); return; }
+      window.history.replaceState(null, "", response.url);
+      document.open();
+      document.write(html);
+      document.close();
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !(form instanceof HTMLFormElement)) { return; }
+    var action = new URL(form.getAttribute("action") || window.location.href, window.location.href);
+    if (!sameSite(action) || form.target) { return; }
+    var data = new FormData(form, event.submitter || undefined);
+    var method = (form.getAttribute("method") || "get").toLowerCase();
+    event.preventDefault();
+    if (method === "get") {
+      action.search = new URLSearchParams(data).toString();
+      window.location.replace(action.href);
+      return;
+    }
+    fetch(action.href, { method: "POST", body: data, credentials: "same-origin" })
+      .then(showInPlace)
+      .catch(function () { form.submit(); });
   });
 
   var presses = [];

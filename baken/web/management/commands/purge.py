@@ -1,9 +1,11 @@
-"""``baken purge [--dry-run]``: enforce the retention periods (schedule it daily)."""
+"""``baken purge [--dry-run]``: enforce the retention periods of every context (schedule it
+daily). Lives in ``web``, the composition root, because it spans casework and the chat."""
 
 from django.core.management.base import BaseCommand
 
 from baken.audit.services import Actor, acting_as
 from baken.casework.services import retention_purge
+from baken.chat.services import chat_purge
 
 
 class Command(BaseCommand):
@@ -15,6 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run: bool = False, **options):
         with acting_as(Actor(actor_name="purge", origin="cli")):
             report = retention_purge(dry_run=dry_run)
+            chats = chat_purge(dry_run=dry_run)
         verb = "would be" if dry_run else "were"
         self.stdout.write(f"{len(report.signals_deleted)} signal(s) {verb} deleted:")
         for reference in report.signals_deleted:
@@ -23,3 +26,7 @@ class Command(BaseCommand):
         for reference in report.cases_pseudonymised:
             self.stdout.write(f"  {reference}")
         self.stdout.write(f"{report.audit_events_deleted} audit event(s) {verb} deleted.")
+        self.stdout.write(
+            f"{chats.conversations_deleted} chat transcript(s) {verb} deleted"
+            f" ({chats.kept_for_signals} kept because a signal was made of them)."
+        )
