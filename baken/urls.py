@@ -13,6 +13,7 @@ urlpatterns = [
     path("werk/", include("baken.accounts.urls")),
     path("werk/sociale-kaart/", include("baken.directory.urls")),
     path("werk/audit/", include("baken.audit.urls")),
+    path("werk/inzicht/", include("baken.insight.urls")),
     path("", include("baken.casework.urls")),
     path("", include("baken.chat.urls")),
     path("", include("baken.portal.urls")),

@@ -168,6 +168,8 @@ def ids(demo_region):
         "user_id": str(User.objects.get(username="caseworker").pk),
         "kind": "meldingen",
         "fmt": "csv",
+        "dashboard": "meldingen",
+        "chart": "signals-by-source",
     }
 
 

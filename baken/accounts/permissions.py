@@ -175,6 +175,14 @@ PERMISSIONS: dict[str, Permission] = {
             Role.COORDINATOR,
         ),
         _perm(
+            "insight.view",
+            "See the region's dashboards and zicht figure and download their tables (counts "
+            "only, nothing about a person)",
+            Role.COORDINATOR,
+            Role.ANALYST,
+            Role.PROGRAMME_MANAGER,
+        ),
+        _perm(
             "audit.view",
             "Search the audit trail",
             Role.COORDINATOR,

@@ -8,10 +8,8 @@ pseudonym), so that CoMensha can count distinct people without learning who they
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -19,6 +17,8 @@ from django.conf import settings
 
 from baken.casework.indicators import CATALOGUE
 from baken.casework.models import Person, PersonRole, Signal
+from baken.casework.statistics import age_group_of
+from baken.lib.tables import as_csv, as_xlsx  # noqa: F401  (the export view's writers)
 
 SIGNAL_COLUMNS = [
     "reference",
@@ -82,12 +82,7 @@ def age_group(person: Person, on: date) -> str:
             age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
         except ValueError:
             age = None
-    if age is None:
-        return "unknown"
-    for limit, label in ((12, "0-11"), (18, "12-17"), (24, "18-23"), (31, "24-30"), (51, "31-50")):
-        if age < limit:
-            return label
-    return "51+"
+    return age_group_of(age)
 
 
 def _export_token(person: Person) -> str:
@@ -124,23 +119,3 @@ def national_rows(signals: Iterable[Signal]) -> Iterator[list]:
                 " ".join(categories.get("work", []) + categories.get("living", [])),
                 s.case.outcome if s.case_id and s.case.outcome else s.status,
             ]
-
-
-def as_csv(rows: Iterable[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in rows:
-        writer.writerow(row)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
-
-
-def as_xlsx(rows: Iterable[list], title: str) -> bytes:
-    from openpyxl import Workbook  # openpyxl writes the XLSX
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for row in rows:
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -42,6 +42,16 @@ POPULATION_YEAR = 2018
 POPULATION_SOURCE = "CBS StatLine, Bevolking op 1 januari 2018"
 TWENTE = [code for code, _, _ in MUNICIPALITIES]
 
+#: Seed 002: "ongeveer 6.250 slachtoffers per jaar" for the Netherlands, with the 16.9 million
+#: inhabitants it divides by (the population on 1 January 2015).
+NATIONAL_ESTIMATE = {
+    "year": 2015,
+    "victims": 6250,
+    "population": 16_900_000,
+    "source": "Nationaal Rapporteur Mensenhandel, schatting met multiple systems estimation "
+    "(zoals in seed 002)",
+}
+
 WEEKDAYS = "MO,TU,WE,TH,FR"
 ALL_DAYS = "MO,TU,WE,TH,FR,SA,SU"
 

@@ -68,9 +68,24 @@ def demo_load(*, with_casework: bool = False) -> list[DemoLogin]:
             user_roles_set(user=user, roles=roles)
             logins.append(DemoLogin(username=username, roles=roles, organisation=org_name))
         _demo_chat_and_portal()
+        _demo_national_estimate()
         if with_casework:
             _demo_casework()
+    from baken.insight.services import figures_refresh
+
+    figures_refresh()
     return logins
+
+
+def _demo_national_estimate() -> None:
+    """The estimate seed 002 works with: 6,250 victims a year (the National Rapporteur's
+    multiple systems estimate) for 16.9 million inhabitants (1 January 2015)."""
+    from baken.insight.models import NationalEstimate
+
+    NationalEstimate.objects.update_or_create(
+        year=demo_data.NATIONAL_ESTIMATE["year"],
+        defaults={k: v for k, v in demo_data.NATIONAL_ESTIMATE.items() if k != "year"},
+    )
 
 
 def _demo_chat_and_portal() -> None:
@@ -199,3 +214,6 @@ def _demo_casework() -> None:
         reason="Eigenaar heeft meer salons in Twente; daderaanpak nodig.",
         goal="Afspraken politie, gemeente en RIEC over de salons.",
     )
+    from baken.web.demo_history import demo_history_load
+
+    demo_history_load(region=CaseTable.objects.get().region, users=users)

@@ -1,0 +1,526 @@
+"""The dashboards: which charts each one shows, built from the pre-aggregated figures.
+
+Each builder turns ``MonthlyFigure`` rows (through ``services``) into ``charts.Chart`` objects
+with translated labels; the view draws them and the download views write their tables. Only
+counts and averages reach this module, never a signal or a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from baken.casework.models import (
+    CaseOutcome,
+    EscalationStatus,
+    ReferralStatus,
+    SignalSource,
+    Urgency,
+)
+from baken.casework.statistics import AGE_GROUPS, LEAD_TIME_BUCKETS
+from baken.chat.models import Topic
+from baken.directory.models import ExploitationForm, Municipality, Region
+from baken.insight import services
+from baken.insight.charts import Chart, Series
+from baken.portal.statistics import page_titles
+
+__all__ = ["DASHBOARDS", "Dashboard", "Filters"]
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: services.Period
+    region: Region | None
+    form: str = ""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    slug: str
+    title: str
+    intro: str
+    build: Callable[[Filters], list[Chart]]
+    #: Whether the form-of-exploitation and region filters mean anything here.
+    by_form: bool = False
+    by_region: bool = True
+
+
+def _month_label(month: date) -> str:
+    return f"{month:%Y-%m}"
+
+
+UNKNOWN = _("Unknown")
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+def _form_labels() -> dict[str, str]:
+    return {**_labels(ExploitationForm.choices), "unknown": str(_("Form not (yet) known"))}
+
+
+def _mean(count: int, total: float) -> float | None:
+    return total / count if count else None
+
+
+def _monthly(measure: str, f: Filters, *, form: str | None = None, dimension: str = "") -> dict:
+    return services.figure_months(
+        measure,
+        period=f.period,
+        region=f.region,
+        form=f.form if form is None else form,
+        dimension=dimension,
+    )
+
+
+def _counts_series(name, months: dict, period: services.Period) -> Series:
+    return Series(str(name), [months.get(m, (0, 0.0))[0] for m in period.months])
+
+
+def _breakdown_chart(
+    key: str,
+    title,
+    category_label,
+    measure: str,
+    dimension: str,
+    f: Filters,
+    labels: dict[str, str],
+    *,
+    order: list[str] | None = None,
+    series_name=None,
+    mean_name=None,
+    mean_scale: float = 1.0,
+    form: str | None = None,
+    note="",
+) -> Chart:
+    """Horizontal bars of a measure along one dimension; ``order`` fixes the category order
+    (else largest first); with ``mean_name`` an extra column holds the mean of ``total``."""
+    counts = services.figure_breakdown(
+        measure, dimension, period=f.period, region=f.region, form=f.form if form is None else form
+    )
+    values = [v for v in (order or []) if v in counts] if order else []
+    values += sorted((v for v in counts if v not in values), key=lambda v: (-counts[v][0], v))
+    chart = Chart(
+        key=key,
+        title=str(title),
+        kind="bars",
+        category_label=str(category_label),
+        categories=[labels.get(v, v) if v != "unknown" else str(UNKNOWN) for v in values],
+        series=[Series(str(series_name or _("Number")), [counts[v][0] for v in values])],
+        note=str(note),
+    )
+    if mean_name:
+        means = [_mean(counts[v][0], counts[v][1]) for v in values]
+        chart.extra_columns.append(
+            Series(str(mean_name), [m * mean_scale if m is not None else None for m in means])
+        )
+    return chart
+
+
+# --- signals and cases ------------------------------------------------------------------------
+
+
+def _signals(f: Filters) -> list[Chart]:
+    p = f.period
+    months = [_month_label(m) for m in p.months]
+    forms = _form_labels()
+    if f.form:
+        per_form = [_counts_series(_("Signals"), _monthly("signals", f)[""], p)]
+    else:
+        by_form = _monthly("signals", f, dimension="form")
+        per_form = [
+            _counts_series(forms[code], by_form[code], p)
+            for code in [*ExploitationForm.values, "unknown"]
+            if code in by_form
+        ] or [_counts_series(_("Signals"), {}, p)]
+    municipalities = dict(Municipality.objects.values_list("cbs_code", "name"))
+    triaged = _monthly("signals_triaged", f)[""]
+    on_time = _monthly("signals_triaged", f, dimension="on_time")
+    on_time_share = []
+    for m in p.months:
+        n = triaged[m][0]
+        on_time_share.append(100.0 * on_time.get("yes", {}).get(m, (0, 0))[0] / n if n else None)
+    opened = _monthly("cases_opened", f)[""]
+    closed = _monthly("cases_closed", f, form="")[""]
+    return [
+        Chart(
+            key="signals-per-month",
+            title=str(_("Signals per month, by form of exploitation")),
+            kind="columns",
+            category_label=str(_("Month")),
+            categories=months,
+            series=per_form,
+            note=str(
+                _(
+                    "A signal with more than one form counts under each; the total above a column "
+                    "can therefore exceed the number of signals."
+                )
+            )
+            if not f.form
+            else "",
+        ),
+        _breakdown_chart(
+            "signals-by-source",
+            _("Signals by source"),
+            _("Source"),
+            "signals",
+            "source",
+            f,
+            _labels(SignalSource.choices),
+        ),
+        _breakdown_chart(
+            "signals-by-municipality",
+            _("Signals by municipality"),
+            _("Municipality"),
+            "signals",
+            "municipality",
+            f,
+            municipalities,
+        ),
+        _breakdown_chart(
+            "signals-by-age-group",
+            _("Signals by age group of the youngest possible victim"),
+            _("Age group"),
+            "signals",
+            "age_group",
+            f,
+            {"0-17": str(_("Minor, age not known"))},
+            order=AGE_GROUPS,
+        ),
+        _breakdown_chart(
+            "signals-by-urgency",
+            _("Signals by urgency"),
+            _("Urgency"),
+            "signals",
+            "urgency",
+            f,
+            _labels(Urgency.choices),
+            order=list(Urgency.values),
+        ),
+        Chart(
+            key="triage-on-time",
+            title=str(_("Signals triaged within the deadline, per month (%)")),
+            kind="line",
+            category_label=str(_("Month")),
+            categories=months,
+            series=[Series(str(_("Triaged on time (%)")), on_time_share)],
+            extra_columns=[
+                Series(str(_("Triaged")), [triaged[m][0] for m in p.months]),
+                Series(
+                    str(_("Mean hours to triage")),
+                    [_mean(*triaged[m]) for m in p.months],
+                ),
+            ],
+            unit="%",
+        ),
+        Chart(
+            key="cases-per-month",
+            title=str(_("Cases opened and closed per month")),
+            kind="line",
+            category_label=str(_("Month")),
+            categories=months,
+            series=[
+                _counts_series(_("Opened"), opened, p),
+                _counts_series(_("Closed"), closed, p),
+            ],
+        ),
+        _breakdown_chart(
+            "case-outcomes",
+            _("How closed cases ended"),
+            _("Outcome"),
+            "cases_closed",
+            "outcome",
+            f,
+            _labels(CaseOutcome.choices),
+            form="",
+            mean_name=_("Mean days open"),
+        ),
+    ]
+
+
+# --- referrals --------------------------------------------------------------------------------
+
+
+def _referrals(f: Filters) -> list[Chart]:
+    p = f.period
+    months = [_month_label(m) for m in p.months]
+    sent = _monthly("referrals_sent", f, form="")[""]
+    answered = _monthly("referrals_answered", f, form="")[""]
+    return [
+        Chart(
+            key="referrals-per-month",
+            title=str(_("Referrals sent per month")),
+            kind="columns",
+            category_label=str(_("Month")),
+            categories=months,
+            series=[_counts_series(_("Referrals"), sent, p)],
+        ),
+        _breakdown_chart(
+            "referral-status",
+            _("Where the referrals sent in this period stand now"),
+            _("Status"),
+            "referrals_sent",
+            "outcome",
+            f,
+            _labels(ReferralStatus.choices),
+            order=list(ReferralStatus.values),
+            form="",
+        ),
+        _breakdown_chart(
+            "referral-lead-time",
+            _("Days until the receiving organisation answered"),
+            _("Days"),
+            "referrals_answered",
+            "lead_time",
+            f,
+            {},
+            order=LEAD_TIME_BUCKETS,
+            series_name=_("Referrals answered"),
+            form="",
+        ),
+        Chart(
+            key="referral-answer-days",
+            title=str(_("Mean days until an answer, per month")),
+            kind="line",
+            category_label=str(_("Month")),
+            categories=months,
+            series=[Series(str(_("Mean days")), [_mean(*answered[m]) for m in p.months])],
+            extra_columns=[Series(str(_("Answered")), [answered[m][0] for m in p.months])],
+            decimals=1,
+        ),
+    ]
+
+
+# --- casustafel -------------------------------------------------------------------------------
+
+
+def _casustafel(f: Filters) -> list[Chart]:
+    p = f.period
+    months = [_month_label(m) for m in p.months]
+    requested = _monthly("escalations", f, form="")[""]
+    discussed = _monthly("items_discussed", f, form="")[""]
+    done = _monthly("actions_done", f, form="")[""]
+    return [
+        Chart(
+            key="casustafel-per-month",
+            title=str(_("Casustafel: escalations, cases discussed and actions done per month")),
+            kind="line",
+            category_label=str(_("Month")),
+            categories=months,
+            series=[
+                _counts_series(_("Escalations requested"), requested, p),
+                _counts_series(_("Cases discussed"), discussed, p),
+                _counts_series(_("Actions done"), done, p),
+            ],
+        ),
+        Chart(
+            key="casustafel-days",
+            title=str(_("Mean days from escalation to discussion, per month")),
+            kind="line",
+            category_label=str(_("Month")),
+            categories=months,
+            series=[Series(str(_("Mean days")), [_mean(*discussed[m]) for m in p.months])],
+            decimals=1,
+        ),
+        _breakdown_chart(
+            "escalation-status",
+            _("Where the escalations of this period stand now"),
+            _("Status"),
+            "escalations",
+            "status",
+            f,
+            _labels(EscalationStatus.choices),
+            order=list(EscalationStatus.values),
+            form="",
+        ),
+        _breakdown_chart(
+            "casustafel-results",
+            _("After the discussion"),
+            _("Result"),
+            "items_discussed",
+            "result",
+            f,
+            {
+                "stays_at_table": str(_("Stays at the casustafel")),
+                "back_to_local_care": str(_("Back to local care")),
+            },
+            form="",
+            mean_name=_("Mean days from escalation"),
+        ),
+        _breakdown_chart(
+            "actions-on-time",
+            _("Actions done before their deadline"),
+            _("On time"),
+            "actions_done",
+            "on_time",
+            f,
+            {"yes": str(_("Yes")), "no": str(_("No"))},
+            order=["yes", "no"],
+            form="",
+        ),
+    ]
+
+
+# --- chat and portal --------------------------------------------------------------------------
+
+
+def _chat_and_portal(f: Filters) -> list[Chart]:
+    p = f.period
+    months = [_month_label(m) for m in p.months]
+    everywhere = Filters(period=p, region=None)
+    started = _monthly("chats_started", everywhere)[""]
+    answered = _monthly("chats_answered", everywhere)[""]
+    left = _monthly("chat_messages_left", everywhere)[""]
+    views = _monthly("page_views", everywhere)[""]
+    languages = {code: str(name) for code, name in settings.LANGUAGES}
+    topics = _labels(Topic.choices)
+    titles = page_titles(get_language() or settings.LANGUAGE_CODE)
+    by_page = _breakdown_chart(
+        "page-views-by-page",
+        _("Most read pages"),
+        _("Page"),
+        "page_views",
+        "page",
+        everywhere,
+        titles,
+        series_name=_("Views"),
+    )
+    by_page.categories = by_page.categories[:15]
+    by_page.series[0].values = by_page.series[0].values[:15]
+    return [
+        Chart(
+            key="chats-per-month",
+            title=str(_("Chats started and answered, and messages left, per month")),
+            kind="line",
+            category_label=str(_("Month")),
+            categories=months,
+            series=[
+                _counts_series(_("Chats started"), started, p),
+                _counts_series(_("Chats answered"), answered, p),
+                _counts_series(_("Messages left out of hours"), left, p),
+            ],
+        ),
+        Chart(
+            key="chat-wait",
+            title=str(_("Mean wait before a counsellor answered, per month (minutes)")),
+            kind="line",
+            category_label=str(_("Month")),
+            categories=months,
+            series=[
+                Series(
+                    str(_("Minutes")),
+                    [(_mean(*answered[m]) or 0) / 60 if answered[m][0] else None for m in p.months],
+                )
+            ],
+            decimals=1,
+        ),
+        _breakdown_chart(
+            "chat-languages",
+            _("Chats by language"),
+            _("Language"),
+            "chats_started",
+            "language",
+            everywhere,
+            languages,
+            series_name=_("Chats"),
+        ),
+        _breakdown_chart(
+            "chat-topics",
+            _("Topics of the chats, as tagged by counsellors"),
+            _("Topic"),
+            "chat_topics",
+            "topic",
+            everywhere,
+            topics,
+            series_name=_("Chats"),
+        ),
+        Chart(
+            key="page-views-per-month",
+            title=str(_("Portal page views per month")),
+            kind="columns",
+            category_label=str(_("Month")),
+            categories=months,
+            series=[_counts_series(_("Views"), views, p)],
+        ),
+        by_page,
+        _breakdown_chart(
+            "page-views-by-language",
+            _("Page views by language"),
+            _("Language"),
+            "page_views",
+            "language",
+            everywhere,
+            languages,
+            series_name=_("Views"),
+        ),
+    ]
+
+
+DASHBOARDS: dict[str, Dashboard] = {
+    d.slug: d
+    for d in [
+        Dashboard(
+            "meldingen",
+            _("Signals and cases"),
+            _("Signals by form, source, municipality and age group; triage and cases."),
+            _signals,
+            by_form=True,
+        ),
+        Dashboard(
+            "doorverwijzingen",
+            _("Referrals"),
+            _("Referrals sent, what became of them and how long an answer took."),
+            _referrals,
+        ),
+        Dashboard(
+            "casustafel",
+            _("Casustafel"),
+            _("Escalations, cases discussed, results and actions."),
+            _casustafel,
+        ),
+        Dashboard(
+            "chat-en-portaal",
+            _("Chat and portal"),
+            _("Anonymous use of the chat and the portal (the whole platform, not per region)."),
+            _chat_and_portal,
+            by_region=False,
+        ),
+    ]
+}
+
+
+def zicht_chart(table: services.ZichtTable) -> Chart:
+    """Registered against estimated per municipality, with the region's total in the table."""
+    rows = ([table.region] if table.region else []) + table.municipalities
+    chart = Chart(
+        key="zicht",
+        title=str(_("Victims in view against the estimate, %(year)s") % {"year": table.year}),
+        kind="bars",
+        category_label=str(_("Area")),
+        categories=[row.name for row in rows],
+        series=[
+            Series(str(_("Registered")), [row.zicht.registered for row in rows]),
+            Series(str(_("Estimated")), [round(row.zicht.estimated, 1) for row in rows]),
+        ],
+        extra_columns=[
+            Series(str(_("Inhabitants")), [row.population for row in rows]),
+            Series(
+                str(_("In view (%)")),
+                [
+                    round(100 * row.zicht.share_in_view, 1)
+                    if row.zicht.share_in_view is not None
+                    else None
+                    for row in rows
+                ],
+            ),
+            Series(str(_("Not in view")), [round(row.zicht.unseen, 1) for row in rows]),
+        ],
+        decimals=0,
+    )
+    return chart
