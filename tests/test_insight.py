@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from baken.audit.models import AuditEvent
 from baken.casework.models import Signal
 from baken.casework.services import PersonData, signal_create
 from baken.directory.models import Municipality, MunicipalityPopulation, Region
@@ -215,3 +217,47 @@ def test_chart_text_is_escaped_and_nothing_is_fetched():
     drawing = svg(chart)
     assert "<script>" not in drawing and "<img" not in drawing
     assert "&lt;script&gt;" in drawing
+
+
+def test_an_analyst_estimates_from_the_overlap_of_the_regions_own_sources(persona, tmp_path):
+    liaison, _ = persona("liaison")
+    people = [
+        {"name": f"Testpersoon {i}", "date_of_birth": f"1990-01-{i + 1:02d}"} for i in range(9)
+    ]
+    for person in people[:6]:
+        report(liaison, "Almelo", "police", ["labour"], **person)
+    for person in people[3:]:
+        report(liaison, "Hengelo", "care", ["labour"], **person)
+    _, analyst = persona("analyst")
+    page = analyst.get("/werk/inzicht/schatting/?method=main")
+    assert page.status_code == 200
+    html = re.sub(r"\s+", " ", page.content.decode())
+    # 6 on the police list, 6 on the care list, 3 on both: Lincoln–Petersen gives 6 × 6 ÷ 3 = 12.
+    assert (
+        "9 mensen op minstens één lijst; naar schatting 12 in totaal, van wie 3 op geen lijst."
+        in html
+    )
+    assert AuditEvent.objects.filter(purpose="insight: overlap of sources (MSE)").exists()
+
+    download = analyst.get("/werk/inzicht/schatting/?method=main&format=csv")
+    path = tmp_path / "overlap.csv"
+    path.write_bytes(download.content)
+    out = io.StringIO()
+    call_command("estimate", str(path), "--method", "main", "--format", "json", stdout=out)
+    result = json.loads(out.getvalue())
+    assert result["observed"] == 9 and result["estimate"] == pytest.approx(12.0, abs=0.05)
+
+
+def test_an_exhaustive_search_over_too_many_sources_is_refused_with_a_reason(persona):
+    liaison, _ = persona("liaison")
+    sources = ["police", "care", "municipality", "school", "chat", "citizen", "inspection"]
+    for i, source in enumerate(sources):
+        for j in range(2):
+            report(
+                liaison, "Almelo", source, ["sexual"], name=f"P{i}{j}", date_of_birth="2000-01-01"
+            )
+    _, analyst = persona("analyst")
+    response = analyst.get("/werk/inzicht/schatting/?method=bic")
+    assert response.status_code == 400
+    assert "Met 7 bronnen zijn er te veel modellen" in response.content.decode()
+    assert analyst.get("/werk/inzicht/schatting/?method=stepwise").status_code == 200

@@ -86,3 +86,40 @@ class ZichtFilterForm(forms.Form):
         empty_label=None,
         widget=forms.Select(attrs={"class": "utrecht-select"}),
     )
+
+
+class EstimateForm(forms.Form):
+    """Multiple systems estimation on the region's own signals (the overlap of their sources)."""
+
+    METHODS = [
+        ("stepwise", _("Stepwise (Chan, Silverman & Vincent)")),
+        ("bic", _("BIC over all hierarchical two-way models")),
+        ("aic", _("AIC over all hierarchical two-way models")),
+        ("downhill", _("Downhill search by AIC")),
+        ("main", _("Main effects only (lists independent)")),
+    ]
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs={"class": "utrecht-textbox utrecht-textbox--sm"}),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.order_by("name"),
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+    )
+    method = forms.ChoiceField(
+        label=_("Method"), choices=METHODS, widget=forms.Select(attrs={"class": "utrecht-select"})
+    )
+    bootstrap = forms.TypedChoiceField(
+        label=_("Interval"),
+        coerce=int,
+        choices=[
+            (0, _("None (or the profile interval for main effects)")),
+            (100, _("Bootstrap, 100 replicates (a few seconds)")),
+            (200, _("Bootstrap, 200 replicates (up to ten seconds)")),
+        ],
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+    )

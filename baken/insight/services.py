@@ -29,6 +29,8 @@ __all__ = [
     "figures_last_refresh",
     "figures_refresh",
     "overlap_table",
+    "region_estimate",
+    "SearchTooLarge",
     "zicht_rows",
 ]
 
@@ -244,3 +246,33 @@ def _share(estimate: NationalEstimate | None, population: int) -> float:
         regional_population=population,
         national_population=estimate.population,
     )
+
+
+# --- multiple systems estimation on the region's own signals -----------------------------------
+
+#: Fixed, so that the same page gives the same interval every time.
+BOOTSTRAP_SEED = 20261125
+
+
+def region_estimate(*, region: Region, year: int, method: str, bootstrap: int = 0):
+    """(overlap table, estimate) for the region's year, or (None, None) with fewer than two
+    sources. The estimate runs the same engine as ``baken estimate``."""
+    from baken.insight.estimation import estimate_table
+    from baken.insight.estimation.select import MAX_EXHAUSTIVE_TERMS
+
+    table = overlap_table(year=year, region=region)
+    if table is None:
+        return None, None
+    lists = len(table.lists)
+    if method in ("aic", "bic") and lists * (lists - 1) // 2 > MAX_EXHAUSTIVE_TERMS:
+        raise SearchTooLarge(lists)
+    result = estimate_table(table, method=method, bootstrap=bootstrap, seed=BOOTSTRAP_SEED)
+    return table, result
+
+
+class SearchTooLarge(ValueError):
+    """An exhaustive model search over this many lists is not feasible."""
+
+    def __init__(self, lists: int) -> None:
+        super().__init__(f"too many lists ({lists}) for an exhaustive search")
+        self.lists = lists

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from baken.accounts.decorators import staff_required
 from baken.audit.services import AuditAction, audit_record
@@ -14,7 +15,7 @@ from baken.directory.models import Region
 from baken.insight import services
 from baken.insight.charts import svg
 from baken.insight.dashboards import DASHBOARDS, Filters, zicht_chart
-from baken.insight.forms import DashboardFilterForm, ZichtFilterForm
+from baken.insight.forms import DashboardFilterForm, EstimateForm, ZichtFilterForm
 from baken.lib.tables import as_csv, as_xlsx
 
 
@@ -128,6 +129,8 @@ def _zicht_table(request: HttpRequest) -> tuple[ZichtFilterForm, services.ZichtT
         region = _own_region(request) or Region.objects.order_by("name").first()
         if region is not None:
             data["region"] = str(region.pk)
+    if not data.get("year"):
+        data["year"] = str(timezone.localdate().year)
     form = ZichtFilterForm(data)
     if not form.is_valid() or form.cleaned_data["region"] is None:
         return form, None
@@ -177,3 +180,74 @@ def _headline(table: services.ZichtTable | None) -> dict | None:
         "estimated": round(zicht.estimated),
         "share": round(100 * zicht.share_in_view),
     }
+
+
+@staff_required("insight.view")
+def estimate_view(request: HttpRequest) -> HttpResponse:
+    """MSE on the overlap of the region's signal sources; the overlap downloads as the CSV that
+    ``baken estimate`` reads, so an analyst can take it further on the command line."""
+    data = request.GET.copy()
+    region = _own_region(request) or Region.objects.order_by("name").first()
+    data.setdefault("year", str(timezone.localdate().year))
+    data.setdefault("method", "stepwise")
+    data.setdefault("bootstrap", "0")
+    if region is not None:
+        data.setdefault("region", str(region.pk))
+    form = EstimateForm(data)
+    table = result = None
+    if form.is_valid():
+        try:
+            table, result = services.region_estimate(
+                region=form.cleaned_data["region"],
+                year=form.cleaned_data["year"],
+                method=form.cleaned_data["method"],
+                bootstrap=form.cleaned_data["bootstrap"],
+            )
+        except services.SearchTooLarge as error:
+            form.add_error(
+                "method",
+                _(
+                    "With %(lists)d sources there are too many models to try them all: "
+                    "choose stepwise or downhill."
+                )
+                % {"lists": error.lists},
+            )
+            table = result = None
+        if table is not None and request.GET.get("format") == "csv":
+            rows = [[*table.lists, "count"]] + [
+                [*map(int, pattern), int(count)]
+                for pattern, count in zip(table.patterns, table.counts, strict=True)
+                if count
+            ]
+            response = HttpResponse(
+                "\n".join(",".join(map(str, row)) for row in rows) + "\n",
+                content_type="text/csv; charset=utf-8",
+            )
+            name = f"baken-overlap-{form.cleaned_data['year']}.csv"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(
+        request,
+        "insight/estimate.html",
+        {
+            "form": form,
+            "table": table,
+            "rows": _overlap_rows(table) if table is not None else [],
+            "result": result,
+            "summary": result.as_dict() if result is not None else None,
+            "dashboards": DASHBOARDS.values(),
+            "hidden_fields": [],
+            "query": request.GET.urlencode(),
+        },
+        status=200 if form.is_valid() else 400,
+    )
+
+
+def _overlap_rows(table) -> list[tuple[list[bool], int]]:
+    rows = [
+        ([bool(v) for v in pattern], int(count))
+        for pattern, count in zip(table.patterns, table.counts, strict=True)
+        if count
+    ]
+    return sorted(rows, key=lambda row: (-row[1], row[0]))

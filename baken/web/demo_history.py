@@ -109,7 +109,7 @@ def demo_history_load(*, region: Region, users: dict, today=None, seed: int = 20
     table = CaseTable.objects.filter(region=region).first()
     coordinator = users["coordinator"]
     lead = users["caseworker"]
-    pseudonyms = [hashlib.sha256(f"demo-person-{i}".encode()).hexdigest() for i in range(400)]
+    pseudonyms = [hashlib.sha256(f"demo-person-{i}".encode()).hexdigest() for i in range(150)]
     days = (today - first_day).days
     count = int(SIGNALS_PER_YEAR * MONTHS / 12)
     meetings: dict = {}
