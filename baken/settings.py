@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "baken.chat",
     "baken.portal",
     "baken.insight",
+    "baken.admonitor",
     "baken.web",
 ]
 

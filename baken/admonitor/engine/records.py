@@ -1,0 +1,121 @@
+"""An advertisement as the monitor sees it, and reading one from a JSON object.
+
+Pure Python, no Django. Every field that comes from outside is checked here; a record that does
+not pass raises ``AdError`` with the reason, and the caller reports it with its line number.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+__all__ = ["Ad", "AdError", "ad_from_json", "ad_from_mapping"]
+
+MAX_TEXT = 20_000
+
+
+class AdError(ValueError):
+    """A record that is not an advertisement the monitor can use; the message says why."""
+
+
+@dataclass
+class Ad:
+    id: str
+    text: str
+    title: str = ""
+    phone: str = ""
+    email: str = ""
+    city: str = ""
+    site: str = ""
+    url: str = ""
+    name: str = ""
+    posted_at: datetime | None = None
+    image_hashes: tuple[str, ...] = ()
+    price: float | None = None
+    age: int | None = None
+    #: Filled by extraction: normalised identifiers.
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    handles: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """Unique across sites: the same ad id on two sites are two ads."""
+        return f"{self.site}:{self.id}" if self.site else self.id
+
+
+def _text(value, name: str, limit: int = 500) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise AdError(f"'{name}' must be text")
+    value = str(value).strip()
+    if len(value) > limit:
+        raise AdError(f"'{name}' is longer than {limit} characters")
+    return value
+
+
+def _when(value) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise AdError("'posted_at' must be a date and time as text (ISO 8601)")
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise AdError(f"'posted_at' is not a date and time: {value[:40]!r}") from None
+
+
+def _number(value, name: str, low: float, high: float):
+    if value in (None, ""):
+        return None
+    try:
+        number = float(str(value).replace(",", ".").replace("€", "").strip())
+    except ValueError:
+        raise AdError(f"'{name}' is not a number: {str(value)[:20]!r}") from None
+    if not low <= number <= high:
+        raise AdError(f"'{name}' is out of range ({low:g}–{high:g})")
+    return number
+
+
+def ad_from_mapping(data) -> Ad:
+    if not isinstance(data, dict):
+        raise AdError("a record must be a JSON object")
+    ad_id = _text(data.get("id"), "id", 200)
+    if not ad_id:
+        raise AdError("'id' is missing")
+    text = data.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise AdError("'text' is missing or empty")
+    if len(text) > MAX_TEXT:
+        raise AdError(f"'text' is longer than {MAX_TEXT} characters")
+    hashes = data.get("image_hashes") or []
+    if not isinstance(hashes, list) or not all(
+        isinstance(h, str) and 0 < len(h) <= 128 for h in hashes
+    ):
+        raise AdError("'image_hashes' must be a list of hashes as text")
+    age = _number(data.get("age"), "age", 0, 120)
+    return Ad(
+        id=ad_id,
+        text=text,
+        title=_text(data.get("title"), "title"),
+        phone=_text(data.get("phone"), "phone", 100),
+        email=_text(data.get("email"), "email", 200),
+        city=_text(data.get("city"), "city", 100),
+        site=_text(data.get("site"), "site", 100),
+        url=_text(data.get("url"), "url", 1000),
+        name=_text(data.get("name"), "name", 100),
+        posted_at=_when(data.get("posted_at")),
+        image_hashes=tuple(dict.fromkeys(h.lower() for h in hashes)),
+        price=_number(data.get("price"), "price", 0, 100_000),
+        age=int(age) if age is not None else None,
+    )
+
+
+def ad_from_json(line: str) -> Ad:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise AdError(f"not valid JSON ({error.msg} at column {error.colno})") from None
+    return ad_from_mapping(data)

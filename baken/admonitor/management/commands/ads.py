@@ -1,0 +1,90 @@
+"""``baken ads link FILE.jsonl --format json``: link ads from a file and say why.
+
+Prints one JSON object per ad, in file order: ``{"id", "cluster", "phones", "reasons"}``, where
+``phones`` are every number of the ad (its ``phone`` field, title and text) in E.164. Bad lines
+get a message on stderr naming the line; the rest is processed. Exit status 2 when the file
+cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from baken.admonitor.engine.pipeline import link_lines, reasons_of
+
+
+class Command(BaseCommand):
+    help = "Online-ad monitor: link ads (baken ads link FILE.jsonl --format json)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        link = sub.add_parser("link", help="link ads from a JSON Lines file and print why")
+        link.add_argument(
+            "file", help="JSON Lines: one ad per line, at least id and text ('-' = stdin)"
+        )
+        link.add_argument("--format", choices=["json", "summary"], default="json")
+        link.add_argument(
+            "--threshold", type=float, default=0.5, help="text similarity (Jaccard) for a soft link"
+        )
+        link.add_argument(
+            "--shared-limit",
+            type=int,
+            default=5,
+            help="phone numbers beside an identifier before it counts as widely shared",
+        )
+        link.add_argument(
+            "--workers", type=int, default=1, help="processes that read and prepare ads"
+        )
+
+    def handle(self, *args, **options):
+        if options["action"] == "link":
+            self._link(options)
+
+    def _link(self, options) -> None:
+        if not 0 < options["threshold"] <= 1:
+            raise CommandError("--threshold must lie between 0 and 1", returncode=2)
+        try:
+            stream = (
+                sys.stdin if options["file"] == "-" else open(options["file"], encoding="utf-8")
+            )  # noqa: SIM115
+        except OSError as error:
+            raise CommandError(
+                f"cannot read {options['file']}: {error.strerror}", returncode=2
+            ) from None
+        with stream:
+            try:
+                run = link_lines(
+                    stream,
+                    workers=max(1, options["workers"]),
+                    threshold=options["threshold"],
+                    shared_limit=options["shared_limit"],
+                )
+            except UnicodeDecodeError:
+                raise CommandError(f"{options['file']} is not UTF-8 text", returncode=2) from None
+        for number, message in run.errors:
+            self.stderr.write(f"line {number}: {message}")
+        linker = run.linker
+        if options["format"] == "summary":
+            clusters = linker.clusters()
+            linked = sum(1 for members in clusters.values() if len(members) > 1)
+            self.stdout.write(
+                f"{len(run.ads)} ads, {len(clusters)} clusters ({linked} with more than one ad), "
+                f"{len(linker.shared)} widely shared identifiers, {len(run.errors)} bad lines"
+            )
+            return
+        write = self.stdout.write
+        for ad_id, key in run.ads:
+            write(
+                json.dumps(
+                    {
+                        "id": ad_id,
+                        "cluster": linker.cluster_of(key),
+                        "phones": run.phones[key],
+                        "reasons": reasons_of(linker, key),
+                    },
+                    ensure_ascii=False,
+                )
+            )
