@@ -434,6 +434,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "baken@localhost")
 #: The chat (docs/chat.md). Transcripts are deleted this long after the last message, unless a
 #: signal was made of the conversation:
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 30, minimum=1)
+#: Raw ads are deleted this long after they were last seen (docs/admonitor.md).
+ADMONITOR_RETENTION_DAYS = env_int("ADMONITOR_RETENTION_DAYS", 90, minimum=1)
 CHAT_MESSAGE_MAX_CHARS = env_int("CHAT_MESSAGE_MAX_CHARS", 2000, minimum=100)
 #: Frames per second one visitor socket may send (bursts of 10 allowed).
 CHAT_FRAMES_PER_SECOND = env_int("CHAT_FRAMES_PER_SECOND", 3, minimum=1)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("werk/sociale-kaart/", include("baken.directory.urls")),
     path("werk/audit/", include("baken.audit.urls")),
     path("werk/inzicht/", include("baken.insight.urls")),
+    path("werk/advertenties/", include("baken.admonitor.urls")),
     path("", include("baken.casework.urls")),
     path("", include("baken.chat.urls")),
     path("", include("baken.portal.urls")),

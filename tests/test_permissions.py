@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from baken.accounts.models import User
 from baken.accounts.permissions import PERMISSIONS, matrix_markdown
+from baken.admonitor.models import Cluster, IngestRun
 from baken.directory.models import Organisation, Service
 from tests.conftest import ALL_ROLES
 
@@ -28,6 +29,7 @@ POST_ONLY = {
     "meeting-agenda",
     "decision",
     "document-upload",
+    "review",
 }
 
 
@@ -170,6 +172,10 @@ def ids(demo_region):
         "fmt": "csv",
         "dashboard": "meldingen",
         "chart": "signals-by-source",
+        "cluster_id": str(Cluster.objects.create().pk),
+        "run_id": str(
+            IngestRun.objects.create(file_name="ads.jsonl", sha256="0", parser="jsonl").pk
+        ),
     }
 
 

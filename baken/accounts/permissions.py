@@ -183,6 +183,33 @@ PERMISSIONS: dict[str, Permission] = {
             Role.PROGRAMME_MANAGER,
         ),
         _perm(
+            "admonitor.view_aggregates",
+            "See the ad monitor's municipal view: advertisers per municipality and week, "
+            "movement, licensed share (counts only)",
+            Role.COORDINATOR,
+            Role.SUPERVISOR,
+            Role.ANALYST,
+            Role.PROGRAMME_MANAGER,
+        ),
+        _perm(
+            "admonitor.investigate",
+            "Open the ad monitor's clusters and their ads (every look-up audited)",
+            Role.SUPERVISOR,
+            Role.LIAISON,
+        ),
+        _perm(
+            "admonitor.review",
+            "Review clusters as no concern, watch or signal; a signal goes to casework",
+            Role.SUPERVISOR,
+            Role.LIAISON,
+        ),
+        _perm(
+            "admonitor.ingest",
+            "Upload files of ads into the monitor and follow their progress",
+            Role.SUPERVISOR,
+            Role.ADMINISTRATOR,
+        ),
+        _perm(
             "audit.view",
             "Search the audit trail",
             Role.COORDINATOR,

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import mmh3
 import numpy as np
@@ -293,3 +294,20 @@ class Linker:
 
     def ads_with(self, identifier: str) -> list[str]:
         return [self.keys[i] for i in self._identifier_ads.get(identifier, ())]
+
+
+@lru_cache(maxsize=8)
+def band_parameters(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) that datasketch chooses for this threshold: the same banding for
+    the in-memory index and the database index."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
+
+
+def band_keys(hashvalues: np.ndarray, bands: int, rows: int) -> list[int]:
+    """One signed 64-bit key per band of a signature (for a database index)."""
+    values = np.asarray(hashvalues, dtype=np.uint32)
+    return [
+        mmh3.hash64(values[b * rows : (b + 1) * rows].tobytes(), signed=True)[0]
+        for b in range(bands)
+    ]

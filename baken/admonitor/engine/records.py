@@ -16,7 +16,15 @@ MAX_TEXT = 20_000
 
 
 class AdError(ValueError):
-    """A record that is not an advertisement the monitor can use; the message says why."""
+    """A record that is not an advertisement the monitor can use; the message says why.
+
+    ``template`` and ``params`` are kept apart so that the web layer can translate the message
+    (the templates are listed for translation in ``baken/admonitor/messages.py``)."""
+
+    def __init__(self, template: str, **params) -> None:
+        super().__init__(template % params if params else template)
+        self.template = template
+        self.params = params
 
 
 @dataclass
@@ -49,10 +57,10 @@ def _text(value, name: str, limit: int = 500) -> str:
     if value is None:
         return ""
     if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise AdError(f"'{name}' must be text")
+        raise AdError("'%(field)s' must be text", field=name)
     value = str(value).strip()
     if len(value) > limit:
-        raise AdError(f"'{name}' is longer than {limit} characters")
+        raise AdError("'%(field)s' is longer than %(limit)d characters", field=name, limit=limit)
     return value
 
 
@@ -60,11 +68,15 @@ def _when(value) -> datetime | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise AdError("'posted_at' must be a date and time as text (ISO 8601)")
+        raise AdError("'%(field)s' must be a date and time as text (ISO 8601)", field="posted_at")
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        raise AdError(f"'posted_at' is not a date and time: {value[:40]!r}") from None
+        raise AdError(
+            "'%(field)s' is not a date and time: %(value)s",
+            field="posted_at",
+            value=repr(value[:40]),
+        ) from None
 
 
 def _number(value, name: str, low: float, high: float):
@@ -73,9 +85,16 @@ def _number(value, name: str, low: float, high: float):
     try:
         number = float(str(value).replace(",", ".").replace("€", "").strip())
     except ValueError:
-        raise AdError(f"'{name}' is not a number: {str(value)[:20]!r}") from None
+        raise AdError(
+            "'%(field)s' is not a number: %(value)s", field=name, value=repr(str(value)[:20])
+        ) from None
     if not low <= number <= high:
-        raise AdError(f"'{name}' is out of range ({low:g}–{high:g})")
+        raise AdError(
+            "'%(field)s' is out of range (%(low)s–%(high)s)",
+            field=name,
+            low=f"{low:g}",
+            high=f"{high:g}",
+        )
     return number
 
 
@@ -89,7 +108,9 @@ def ad_from_mapping(data) -> Ad:
     if not isinstance(text, str) or not text.strip():
         raise AdError("'text' is missing or empty")
     if len(text) > MAX_TEXT:
-        raise AdError(f"'text' is longer than {MAX_TEXT} characters")
+        raise AdError(
+            "'%(field)s' is longer than %(limit)d characters", field="text", limit=MAX_TEXT
+        )
     hashes = data.get("image_hashes") or []
     if not isinstance(hashes, list) or not all(
         isinstance(h, str) and 0 < len(h) <= 128 for h in hashes
@@ -117,5 +138,7 @@ def ad_from_json(line: str) -> Ad:
     try:
         data = json.loads(line)
     except json.JSONDecodeError as error:
-        raise AdError(f"not valid JSON ({error.msg} at column {error.colno})") from None
+        raise AdError(
+            "not valid JSON (%(reason)s at column %(column)d)", reason=error.msg, column=error.colno
+        ) from None
     return ad_from_mapping(data)

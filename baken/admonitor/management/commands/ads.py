@@ -1,4 +1,9 @@
-"""``baken ads link FILE.jsonl --format json``: link ads from a file and say why.
+"""``baken ads ingest FILE`` and ``baken ads link FILE.jsonl --format json``.
+
+``ingest`` takes a file (JSON Lines, CSV, or a saved HTML page of a registered site layout) into
+the monitor: new ads are linked into the clusters already there; progress goes to stderr.
+
+``link`` links ads from a file without the database and says why.
 
 Prints one JSON object per ad, in file order: ``{"id", "cluster", "phones", "reasons"}``, where
 ``phones`` are every number of the ad (its ``phone`` field, title and text) in E.164. Bad lines
@@ -21,6 +26,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
+        ingest = sub.add_parser("ingest", help="take a file of ads into the monitor")
+        ingest.add_argument("file")
+        ingest.add_argument(
+            "--parser",
+            default="",
+            help="jsonl, csv or html:<site layout>; default from the file name",
+        )
         link = sub.add_parser("link", help="link ads from a JSON Lines file and print why")
         link.add_argument(
             "file", help="JSON Lines: one ad per line, at least id and text ('-' = stdin)"
@@ -42,6 +54,47 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["action"] == "link":
             self._link(options)
+        elif options["action"] == "ingest":
+            self._ingest(options)
+
+    def _ingest(self, options) -> None:
+        from baken.admonitor.parsers import PARSERS, parser_for
+        from baken.admonitor.services import IngestError, ads_ingest
+        from baken.audit.context import Actor, acting_as
+
+        path = options["file"]
+        try:
+            parser = parser_for(path, options["parser"])
+        except ValueError:
+            known = ", ".join(sorted(PARSERS))
+            raise CommandError(
+                f"no parser for {path}; choose one with --parser ({known})", returncode=2
+            ) from None
+        try:
+            with open(path, "rb") as stream:
+                content = stream.read()
+        except OSError as error:
+            raise CommandError(f"cannot read {path}: {error.strerror}", returncode=2) from None
+
+        def progress(run) -> None:
+            self.stderr.write(
+                f"{run.percent:3d}% ({run.lines_done:,} of {run.lines_total:,} lines)", ending="\r"
+            )
+
+        with acting_as(Actor(actor_name="ads ingest", origin="cli")):
+            try:
+                run = ads_ingest(content=content, file_name=path, parser=parser, progress=progress)
+            except IngestError as error:
+                raise CommandError(f"{path}: {error}", returncode=2) from None
+        self.stderr.write("")
+        for bad in run.bad_lines:
+            self.stderr.write(f"line {bad['line']}: {bad['message']}")
+        if run.bad_count > len(run.bad_lines):
+            self.stderr.write(f"... and {run.bad_count - len(run.bad_lines)} more bad lines")
+        self.stdout.write(
+            f"{run.ads_new} new ads, {run.ads_seen_again} seen again, {run.ads_unchanged} unchanged, "
+            f"{run.bad_count} bad lines"
+        )
 
     def _link(self, options) -> None:
         if not 0 < options["threshold"] <= 1:

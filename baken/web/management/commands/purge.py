@@ -1,8 +1,10 @@
 """``baken purge [--dry-run]``: enforce the retention periods of every context (schedule it
-daily). Lives in ``web``, the composition root, because it spans casework and the chat."""
+daily). Lives in ``web``, the composition root, because it spans casework, chat and the ad
+monitor."""
 
 from django.core.management.base import BaseCommand
 
+from baken.admonitor.services import admonitor_purge
 from baken.audit.services import Actor, acting_as
 from baken.casework.services import retention_purge
 from baken.chat.services import chat_purge
@@ -18,6 +20,7 @@ class Command(BaseCommand):
         with acting_as(Actor(actor_name="purge", origin="cli")):
             report = retention_purge(dry_run=dry_run)
             chats = chat_purge(dry_run=dry_run)
+            ads = admonitor_purge(dry_run=dry_run)
         verb = "would be" if dry_run else "were"
         self.stdout.write(f"{len(report.signals_deleted)} signal(s) {verb} deleted:")
         for reference in report.signals_deleted:
@@ -29,4 +32,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{chats.conversations_deleted} chat transcript(s) {verb} deleted"
             f" ({chats.kept_for_signals} kept because a signal was made of them)."
+        )
+        self.stdout.write(
+            f"{ads.ads} ad(s) {verb} deleted (their weekly counts are kept);"
+            f" {ads.clusters} empty cluster(s) {verb} removed."
         )
