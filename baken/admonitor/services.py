@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from baken.admonitor.engine.indicators import cluster_indicators, price_norms, score
-from baken.admonitor.engine.linking import band_keys, band_parameters, prepare
+from baken.admonitor.engine.linking import prepare
 from baken.admonitor.engine.records import Ad as EngineAd
 from baken.admonitor.engine.records import AdError, ad_from_mapping
 from baken.admonitor.engine.text import template_of
@@ -205,11 +205,10 @@ def _store_batch(run: IngestRun, batch, municipalities) -> None:
             run.ads_unchanged += 1
     if not fresh:
         return
-    prepared = prepare([ad for ad, *_ in fresh], num_perm=NUM_PERM)
-    bands, rows = band_parameters(THRESHOLD, NUM_PERM)
+    prepared = prepare([ad for ad, *_ in fresh], num_perm=NUM_PERM, threshold=THRESHOLD)
     created = []
     for (ad, first, last, digest), item in zip(fresh, prepared, strict=True):
-        signature = np.asarray(item.hashvalues, dtype=np.uint32)
+        signature = item.signature
         row = Ad.objects.create(
             site=ad.site or "",
             ad_id=ad.id,
@@ -247,10 +246,7 @@ def _store_batch(run: IngestRun, batch, municipalities) -> None:
             ignore_conflicts=True,
         )
         AdBand.objects.bulk_create(
-            [
-                AdBand(ad=row, band=b, key=key)
-                for b, key in enumerate(band_keys(signature, bands, rows))
-            ]
+            [AdBand(ad=row, band=b, key=key) for b, key in enumerate(item.bands)]
         )
         created.append(row)
         run.ads_new += 1

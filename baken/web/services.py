@@ -217,3 +217,22 @@ def _demo_casework() -> None:
     from baken.web.demo_history import demo_history_load
 
     demo_history_load(region=CaseTable.objects.get().region, users=users)
+    _demo_ads()
+
+
+def _demo_ads() -> None:
+    """Invented ads for the ad monitor (the synthetic corpus, in Twente's municipalities),
+    ending this week."""
+    import json
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from baken.admonitor.engine.synthetic import generate
+    from baken.admonitor.services import ads_ingest
+
+    names = list(Municipality.objects.values_list("name", flat=True))
+    start = timezone.now() - timedelta(days=115)
+    corpus = generate(400, seed=2026, start=start, cities=names)
+    content = "\n".join(json.dumps(r, ensure_ascii=False) for r in corpus.records).encode()
+    ads_ingest(content=content, file_name="demo-advertenties.jsonl", parser="jsonl")

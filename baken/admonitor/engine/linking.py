@@ -6,10 +6,12 @@ or receptionist's number, a stock photo, a site's default e-mail) would weld unr
 into one giant cluster: once it passes ``shared_limit`` it is marked *widely shared*, stops
 linking, and the clusters it had joined are rebuilt without it.
 
-*Soft links* join ads whose texts are near-duplicates: MinHash signatures of word 3-shingles,
-candidates from locality-sensitive hashing (datasketch's ``MinHashLSH``), kept when the
-estimated Jaccard similarity reaches ``threshold``. A text that is near-duplicate of ads with
-too many different numbers is a site's boilerplate, not a template, and does not link either.
+*Soft links* join ads whose texts are near-duplicates: MinHash signatures of word 3-shingles
+(datasketch), candidates from locality-sensitive hashing with the banding datasketch's
+``MinHashLSH`` chooses for the threshold, kept when the estimated Jaccard similarity reaches
+``threshold``. The band keys are plain 64-bit integers (mmh3 of each band), so the same index
+lives in memory here and in the database (``AdBand``). A text that is a near-duplicate of ads
+in many different clusters is a site's boilerplate, not a template, and links nothing.
 
 Incremental: ``add()`` takes a new batch and joins it to the clusters already there, without
 redoing history. Clusters are kept with a union–find structure; a cluster's id is the key of its
@@ -25,7 +27,7 @@ from functools import lru_cache
 
 import mmh3
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash, MinHashLSH
 
 from baken.admonitor.engine.contacts import emails_in, handles_in, phones_in
 from baken.admonitor.engine.records import Ad
@@ -57,12 +59,17 @@ class Prepared:
     """An ad with its identifiers extracted and its MinHash signature computed: the part of
     linking that needs no shared state, so it can run in worker processes."""
 
-    ad: Ad
-    hashvalues: np.ndarray  # uint64[num_perm]
-    scheme: str
+    key: str
+    id: str
+    phones: list[str]
+    identifiers: list[str]  # "phone:+31…", "email:…", "handle:…", "image:…"
+    signature: np.ndarray  # uint32[num_perm]
+    bands: list[int]  # the LSH band keys of the signature
 
 
-def prepare(ads: list[Ad], *, num_perm: int = 64, region: str = "NL") -> list[Prepared]:
+def prepare(
+    ads: list[Ad], *, num_perm: int = 64, threshold: float = 0.5, region: str = "NL"
+) -> list[Prepared]:
     for ad in ads:
         if not ad.phones and not ad.emails and not ad.handles:
             extract(ad, region=region)
@@ -71,7 +78,21 @@ def prepare(ads: list[Ad], *, num_perm: int = 64, region: str = "NL") -> list[Pr
         num_perm=num_perm,
         hashfunc=_hash32,
     )
-    return [Prepared(ad, s.hashvalues, s.scheme) for ad, s in zip(ads, signatures, strict=True)]
+    bands, rows = band_parameters(threshold, num_perm)
+    prepared = []
+    for ad, minhash in zip(ads, signatures, strict=True):
+        signature = minhash.hashvalues.astype(np.uint32)  # 32-bit hashes: the values fit
+        prepared.append(
+            Prepared(
+                key=ad.key,
+                id=ad.id,
+                phones=ad.phones,
+                identifiers=_identifiers(ad),
+                signature=signature,
+                bands=band_keys(signature, bands, rows),
+            )
+        )
+    return prepared
 
 
 @dataclass(frozen=True)
@@ -107,7 +128,9 @@ class Linker:
         self.shared_limit = shared_limit
         self.region = region
         self.max_text_neighbours = max_text_neighbours
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        self._bands, self._rows = band_parameters(threshold, num_perm)
+        #: The LSH index: per band, band key → ads (datasketch chooses the banding).
+        self._buckets: list[dict[int, list[int]]] = [{} for _ in range(self._bands)]
         self.keys: list[str] = []
         self.index: dict[str, int] = {}
         self._signatures = np.zeros((1024, num_perm), dtype=np.uint32)
@@ -149,16 +172,17 @@ class Linker:
         batch = [ad for ad in ads if ad.key not in self.index]
         if not batch:
             return []
-        return self.add_prepared(prepare(batch, num_perm=self.num_perm, region=self.region))
+        return self.add_prepared(
+            prepare(batch, num_perm=self.num_perm, threshold=self.threshold, region=self.region)
+        )
 
     def add_prepared(self, prepared: Iterable[Prepared]) -> list[int]:
         """Link ads prepared elsewhere (``prepare``, in worker processes for big files)."""
         added = []
         for item in prepared:
-            if item.ad.key in self.index:
+            if item.key in self.index:
                 continue
-            signature = LeanMinHash(seed=1, hashvalues=item.hashvalues, scheme=item.scheme)
-            added.append(self._add_one(item.ad, signature))
+            added.append(self._add_one(item))
         return added
 
     def _grow(self, n: int) -> None:
@@ -167,16 +191,16 @@ class Linker:
             bigger[: len(self._signatures)] = self._signatures
             self._signatures = bigger
 
-    def _add_one(self, ad: Ad, signature: LeanMinHash) -> int:
+    def _add_one(self, item: Prepared) -> int:
         i = len(self.keys)
-        self.keys.append(ad.key)
-        self.index[ad.key] = i
+        self.keys.append(item.key)
+        self.index[item.key] = i
         self._parent.append(i)
         self._members[i] = [i]
         self._grow(i + 1)
-        self._signatures[i] = signature.hashvalues.astype(np.uint32)
-        identifiers = _identifiers(ad)
-        phones = tuple(f"phone:{p}" for p in ad.phones)
+        self._signatures[i] = item.signature
+        identifiers = item.identifiers
+        phones = tuple(f"phone:{p}" for p in item.phones)
         self._ad_identifiers.append(identifiers)
         self._ad_phones.append(phones)
         newly_shared = []
@@ -192,40 +216,54 @@ class Linker:
                 first = self._identifier_ads[identifier][0]
                 if first != i:
                     self._union(i, first)
-        self._link_text(i, signature)
-        self._lsh.insert(i, signature, check_duplication=False)
+        self._link_text(i, item.bands)
+        self._index(i, item.bands)
         for identifier in newly_shared:
             self._unweld(identifier)
         return i
 
-    def _link_text(self, i: int, signature: LeanMinHash) -> None:
-        candidates = self._lsh.query(signature)
+    def _candidates(self, bands: list[int]) -> set[int]:
+        found: set[int] = set()
+        for bucket, key in zip(self._buckets, bands, strict=True):
+            ads = bucket.get(key)
+            if ads:
+                found.update(ads)
+        return found
+
+    def _index(self, i: int, bands: list[int]) -> None:
+        for bucket, key in zip(self._buckets, bands, strict=True):
+            ads = bucket.get(key)
+            if ads is None:
+                bucket[key] = [i]
+            else:
+                ads.append(i)
+
+    def _link_text(self, i: int, bands: list[int]) -> None:
+        candidates = self._candidates(bands)
         if not candidates:
             return
         others = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
         similarity = (self._signatures[others] == self._signatures[i]).mean(axis=1)
-        close = others[similarity >= self.threshold]
+        near = similarity >= self.threshold
+        close, scores = others[near], similarity[near]
         if len(close) == 0:
             return
-        phones_beside = {p for j in close.tolist() for p in self._ad_phones[j]}
-        phones_beside.update(self._ad_phones[i])
-        if len(phones_beside) > self.shared_limit + 1:
-            return  # boilerplate shared by many advertisers, not one template
-        scores = similarity[similarity >= self.threshold]
-        order = np.argsort(-scores, kind="stable")
-        # Join every close ad; remember the best few and one per cluster joined, enough to
-        # explain the link and to rebuild the cluster if an identifier is found shared later.
-        kept, roots_seen = 0, set()
-        for position in order.tolist():
-            j = int(close[position])
-            root = self._find(j)
-            if kept < self.max_text_neighbours or root not in roots_seen:
-                score = round(float(scores[position]), 2)
-                self._text_edges[i].append((j, score))
-                self._text_edges[j].append((i, score))
-                kept += 1
-            roots_seen.add(root)
-            self._union(i, j)
+        order = np.argsort(-scores, kind="stable").tolist()
+        # One representative per cluster the text reaches, the closest ad first.
+        roots: dict[int, int] = {}
+        for position in order:
+            roots.setdefault(self._find(int(close[position])), position)
+        if len(roots) > 2 * self.shared_limit:
+            return  # a site's boilerplate, near-duplicate of many advertisers: not a template
+        # Remember the best few and one per cluster joined: enough to explain the link and to
+        # rebuild the cluster if an identifier is later found widely shared.
+        keep = set(order[: self.max_text_neighbours]) | set(roots.values())
+        for position in sorted(keep, key=order.index):
+            j, score = int(close[position]), round(float(scores[position]), 2)
+            self._text_edges[i].append((j, score))
+            self._text_edges[j].append((i, score))
+        for root in roots:
+            self._union(i, root)
 
     def _unweld(self, identifier: str) -> None:
         """Rebuild the clusters an identifier had joined, now without it."""

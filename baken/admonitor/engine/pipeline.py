@@ -33,7 +33,7 @@ class LinkRun:
 
 
 def _prepare_chunk(args) -> tuple[list[Prepared], list[tuple[int, str]]]:
-    numbered, num_perm, region = args
+    numbered, num_perm, threshold, region = args
     ads, errors = [], []
     for number, line in numbered:
         if not line.strip():
@@ -42,7 +42,7 @@ def _prepare_chunk(args) -> tuple[list[Prepared], list[tuple[int, str]]]:
             ads.append(ad_from_json(line))
         except AdError as error:
             errors.append((number, str(error)))
-    return prepare(ads, num_perm=num_perm, region=region), errors
+    return prepare(ads, num_perm=num_perm, threshold=threshold, region=region), errors
 
 
 def _chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
@@ -55,7 +55,7 @@ def link_lines(lines: Iterable[str], *, workers: int = 1, **options) -> LinkRun:
     """Link every good line of a JSON Lines file; bad lines are reported, the rest goes on."""
     linker = Linker(**options)
     run = LinkRun(linker)
-    jobs = ((chunk, linker.num_perm, linker.region) for chunk in _chunks(lines))
+    jobs = ((chunk, linker.num_perm, linker.threshold, linker.region) for chunk in _chunks(lines))
     if workers > 1:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
@@ -69,12 +69,12 @@ def link_lines(lines: Iterable[str], *, workers: int = 1, **options) -> LinkRun:
 
 def _take(run: LinkRun, prepared: list[Prepared], errors: list[tuple[int, str]]) -> None:
     run.errors.extend(errors)
-    fresh = [p for p in prepared if p.ad.key not in run.linker.index]
+    fresh = [p for p in prepared if p.key not in run.linker.index]
     for item in prepared:
-        if item.ad.key in run.phones:
+        if item.key in run.phones:
             continue  # the same ad twice in one file: once is enough
-        run.ads.append((item.ad.id, item.ad.key))
-        run.phones[item.ad.key] = item.ad.phones
+        run.ads.append((item.id, item.key))
+        run.phones[item.key] = item.phones
     run.linker.add_prepared(fresh)
 
 

@@ -223,8 +223,17 @@ def _hash(rng: random.Random) -> str:
     return f"{rng.getrandbits(64):016x}"
 
 
-def generate(n_ads: int = 2000, *, seed: int = 7, start: datetime | None = None) -> Corpus:
+def generate(
+    n_ads: int = 2000,
+    *,
+    seed: int = 7,
+    start: datetime | None = None,
+    cities: list[str] | None = None,
+) -> Corpus:
+    """``n_ads`` ads from ``start`` on (about three months), in ``cities`` (default: twenty
+    Dutch cities)."""
     rng = random.Random(seed)
+    cities = cities or CITIES
     start = start or datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
     records: list[dict] = []
     operator_of: dict[str, str] = {}
@@ -276,7 +285,7 @@ def generate(n_ads: int = 2000, *, seed: int = 7, start: datetime | None = None)
             ]
             photos = {p: [_hash(rng) for _ in range(rng.randint(1, 3))] for p in personas}
             price = rng.choice([50, 60, 70, 80, 100, 120])
-            itinerary = rng.sample(CITIES, rng.randint(2, 6))
+            itinerary = rng.sample(cities, min(len(cities), rng.randint(2, 6)))
             day = start + timedelta(days=rng.randrange(60))
             for week, city in enumerate(itinerary):
                 if burner and week:
@@ -311,7 +320,7 @@ def generate(n_ads: int = 2000, *, seed: int = 7, start: datetime | None = None)
             corpus.kind_of[owner] = "independent"
             name = rng.choice(NAMES)
             corpus.personas_of[owner] = {name}
-            city = rng.choice(CITIES)
+            city = rng.choice(cities)
             number = _mobile(rng)
             sentences = [_expand(p, rng) for p in rng.sample(INDEPENDENT_PATTERNS, 7)]
             images = [_hash(rng) for _ in range(rng.randint(1, 3))]
