@@ -164,3 +164,35 @@ def test_a_saved_html_page_and_a_csv_file_are_read_by_their_parsers(persona):
     assert run.ads_new == 1 and run.bad_count == 1
     assert json.loads(Ad.objects.get(ad_id="c1").contacts)["images"] == ["bb22", "cc33"]
     assert IngestRun.objects.count() == 2
+
+
+def test_a_scheduled_job_takes_in_each_dropped_file_once(db, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    content, _ = corpus_file(40)
+    (tmp_path / "maandag.jsonl").write_bytes(content)
+    out = StringIO()
+    call_command("ads", "ingest", "--inbox", str(tmp_path), stdout=out, stderr=StringIO())
+    assert "40 new ads" in out.getvalue()
+    assert (tmp_path / "verwerkt" / "maandag.jsonl").exists()
+    (tmp_path / "dinsdag.jsonl").write_bytes(content)  # the same file again under another name
+    out = StringIO()
+    call_command("ads", "ingest", "--inbox", str(tmp_path), stdout=out, stderr=StringIO())
+    assert "dinsdag.jsonl: taken in before" in out.getvalue()
+    assert Ad.objects.count() == 40
+
+
+def test_the_cluster_page_draws_its_links(persona):
+    _, supervisor = persona("supervisor")
+    content, _ = corpus_file(200)
+    upload(supervisor, content)
+    cluster = (
+        Cluster.objects.filter(merged_into=None, ads_count__gte=3).order_by("-ads_count").first()
+    )
+    page = supervisor.get(f"/werk/advertenties/cluster/{cluster.pk}/").content.decode()
+    drawing = re.search(r'<svg[^>]*class="baken-cluster-graph".*?</svg>', page, re.S).group(0)
+    assert drawing.count("<circle") == cluster.ads_count
+    assert drawing.count("<line") >= cluster.ads_count - 1  # connected: at least a tree
+    assert "http" not in drawing.replace('xmlns="http://www.w3.org/2000/svg"', "")

@@ -17,3 +17,13 @@ REASONS = [
     gettext_noop("not valid JSON (%(reason)s at column %(column)d)"),
     gettext_noop("more values than columns"),
 ]
+
+#: The evidence of indicators (``engine/indicators.py``).
+EVIDENCE = [
+    gettext_noop("%(phone)s: %(count)d names (%(names)s)"),
+    gettext_noop("and %(count)d more numbers"),
+    gettext_noop("%(count)d cities in %(days)d days: %(route)s"),
+    gettext_noop("stated age %(age)d"),
+    gettext_noop("median €%(median)s against €%(norm)s locally"),
+    gettext_noop("one text under %(count)d names (%(names)s)"),
+]

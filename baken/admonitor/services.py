@@ -472,7 +472,13 @@ def clusters_refresh(cluster_ids: set[int]) -> None:
         found = cluster_indicators(ads, norms=norms, text_links=text_links)
         template = template_of([a.text for a in ads]) if len(ads) > 1 else None
         cluster.indicators = [
-            {"code": i.code, "weight": i.weight, "detail": i.detail, "ads": [int(k) for k in i.ads]}
+            {
+                "code": i.code,
+                "weight": i.weight,
+                "detail": i.detail,
+                "parts": [[template, params] for template, params in i.parts],
+                "ads": [int(k) for k in i.ads],
+            }
             for i in found
         ]
         cluster.score = score(found)
@@ -574,7 +580,7 @@ def _evidence(cluster: Cluster, note: str) -> str:
     if note.strip():
         lines.append(f"Beoordelaar: {note.strip()}")
     for indicator in cluster.indicators:
-        lines.append(f"- {indicator['code']}: {indicator['detail']}")
+        lines.append(f"- {indicator['code']}: {indicator_detail(indicator)}")
     for ad in cluster.ads.order_by("posted_at")[:50]:
         contacts = json.loads(ad.contacts or "{}")
         lines.append(
@@ -673,3 +679,11 @@ def admonitor_purge(*, dry_run: bool, now=None) -> AdPurgeReport:
     if not dry_run:
         empty.delete()
     return AdPurgeReport(ads=count, clusters=clusters)
+
+
+def indicator_detail(indicator: dict) -> str:
+    """An indicator's evidence in the reader's language."""
+    parts = indicator.get("parts")
+    if not parts:
+        return indicator.get("detail", "")
+    return "; ".join(gettext(template) % params for template, params in parts)

@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from baken.accounts.decorators import staff_required
 from baken.admonitor import services
 from baken.admonitor.engine.indicators import INDICATORS
 from baken.admonitor.forms import IngestForm, ReviewForm
+from baken.admonitor.graph import cluster_graph_svg
 from baken.admonitor.models import (
     AdvertiserMove,
     AdvertiserWeek,
@@ -89,11 +91,23 @@ def cluster_detail_view(request: HttpRequest, cluster_id: int) -> HttpResponse:
         {
             **i,
             "label": indicator_label(i["code"]),
-            "numbers": [number[a] for a in i["ads"] if a in number],
+            "detail": services.indicator_detail(i),
+            "numbers": sorted(number[a] for a in i["ads"] if a in number),
         }
         for i in cluster.indicators
     ]
     moves = _route(view.ads)
+    edges = [
+        (number[ad_id], number[link.other_id], link.kind)
+        for ad_id, links in view.reasons.items()
+        for link in links
+        if link.other_id in number
+    ]
+    legend = {kind: str(_kind_label(kind)) for kind in ("phone", "email", "handle", "image")}
+    legend["text"] = _("text")
+    graph = cluster_graph_svg(
+        len(view.ads), edges, _("Cluster %(id)s: ads and their links") % {"id": cluster.pk}, legend
+    )
     return render(
         request,
         "admonitor/cluster_detail.html",
@@ -110,6 +124,8 @@ def cluster_detail_view(request: HttpRequest, cluster_id: int) -> HttpResponse:
             ],
             "indicators": indicators,
             "route": moves,
+            # cluster_graph_svg escapes every text it draws.
+            "graph": mark_safe(graph),
             "shared": view.shared,
             "form": ReviewForm(),
             "reviews": cluster.reviews.select_related("by")[:10],

@@ -62,12 +62,22 @@ LOW_PRICE_SHARE = 0.6
 NORM_MINIMUM = 10
 
 
+Part = tuple[str, dict]
+
+
 @dataclass
 class Indicator:
+    """``parts`` are (template, params) pairs, so the web layer can say them in the reader's
+    language (the templates are listed for translation in ``baken/admonitor/messages.py``)."""
+
     code: str
     weight: float
-    detail: str
+    parts: list[Part]
     ads: list[str] = field(default_factory=list)
+
+    @property
+    def detail(self) -> str:
+        return "; ".join(template % params for template, params in self.parts)
 
     @property
     def description(self) -> str:
@@ -105,8 +115,11 @@ def cluster_indicators(
     linker joined because their texts are near-duplicates."""
     found: list[Indicator] = []
 
-    def add(code: str, detail: str, keys: list[str]) -> None:
-        found.append(Indicator(code, INDICATORS[code][0], detail, sorted(set(keys))))
+    def add(code: str, parts: list[Part], keys: list[str]) -> None:
+        found.append(Indicator(code, INDICATORS[code][0], parts, sorted(set(keys))))
+
+    def quoted(phrases: list[str], limit: int) -> list[Part]:
+        return [("%(phrases)s", {"phrases": ", ".join(f'"{p}"' for p in phrases[:limit])})]
 
     names_by_phone: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for ad in ads:
@@ -118,14 +131,21 @@ def cluster_indicators(
         key=lambda item: -len(item[1]),
     )
     if crowded:
-        details = [
-            f"{phone}: {len(names)} names ({', '.join(sorted(n.title() for n in names))})"
+        details: list[Part] = [
+            (
+                "%(phone)s: %(count)d names (%(names)s)",
+                {
+                    "phone": phone,
+                    "count": len(names),
+                    "names": ", ".join(sorted(n.title() for n in names)),
+                },
+            )
             for phone, names in crowded[:3]
         ]
         if len(crowded) > 3:
-            details.append(f"and {len(crowded) - 3} more numbers")
+            details.append(("and %(count)d more numbers", {"count": len(crowded) - 3}))
         keys = [k for _, names in crowded for ks in names.values() for k in ks]
-        add("many_personas_one_number", "; ".join(details), keys)
+        add("many_personas_one_number", details, keys)
 
     dated = sorted((ad for ad in ads if ad.posted_at and ad.city), key=lambda a: a.posted_at)
     for i, first in enumerate(dated):
@@ -138,28 +158,37 @@ def cluster_indicators(
             route = " → ".join(f"{a.city} ({a.posted_at:%d-%m})" for a in firsts.values())
             add(
                 "city_rotation",
-                f"{len(cities)} cities in {ROTATION_WINDOW.days} days: {route}",
+                [
+                    (
+                        "%(count)d cities in %(days)d days: %(route)s",
+                        {"count": len(cities), "days": ROTATION_WINDOW.days, "route": route},
+                    )
+                ],
                 [a.key for a in window],
             )
             break
 
     keys, phrases = _matches(_NEW_IN_TOWN, ads)
     if keys:
-        add("new_in_town", ", ".join(f'"{p}"' for p in phrases[:4]), keys)
+        add("new_in_town", quoted(phrases, 4), keys)
     keys, phrases = _matches(_THIRD_PERSON, ads)
     first_keys, _ = _matches(_FIRST_PERSON, ads)
     if keys and len(keys) * 2 >= len(ads) and len(first_keys) < len(keys):
-        add("third_person", ", ".join(f'"{p}"' for p in phrases[:4]), keys)
+        add("third_person", quoted(phrases, 4), keys)
     keys, phrases = _matches(_ALWAYS, ads)
     if keys:
-        add("always_available", ", ".join(f'"{p}"' for p in phrases[:3]), keys)
+        add("always_available", quoted(phrases, 3), keys)
 
     young = [ad for ad in ads if ad.age is not None and ad.age < 18]
     keys, phrases = _matches(_YOUNG, ads)
     if young:
-        add("minor_hints", f"stated age {min(a.age for a in young)}", [a.key for a in young] + keys)
+        add(
+            "minor_hints",
+            [("stated age %(age)d", {"age": min(a.age for a in young)})],
+            [a.key for a in young] + keys,
+        )
     elif keys:
-        add("minor_hints", ", ".join(f'"{p}"' for p in phrases[:3]), keys)
+        add("minor_hints", quoted(phrases, 3), keys)
 
     prices = [ad for ad in ads if ad.price]
     if prices and norms:
@@ -169,7 +198,12 @@ def cluster_indicators(
         if median < LOW_PRICE_SHARE * norm:
             add(
                 "low_price",
-                f"median €{median:.0f} against €{norm:.0f} locally",
+                [
+                    (
+                        "median €%(median)s against €%(norm)s locally",
+                        {"median": f"{median:.0f}", "norm": f"{norm:.0f}"},
+                    )
+                ],
                 [a.key for a in prices if a.price < LOW_PRICE_SHARE * norm],
             )
 
@@ -187,7 +221,12 @@ def cluster_indicators(
         names = sorted({by_key[k].name for pair in other_names for k in pair})
         add(
             "same_text_other_names",
-            f"one text under {len(names)} names ({', '.join(names[:6])})",
+            [
+                (
+                    "one text under %(count)d names (%(names)s)",
+                    {"count": len(names), "names": ", ".join(names[:6])},
+                )
+            ],
             [k for pair in other_names for k in pair],
         )
     return found

@@ -9,6 +9,7 @@ id and numbers), not its text, so a million ads fit in memory. Pure Python, no D
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -56,14 +57,22 @@ def link_lines(lines: Iterable[str], *, workers: int = 1, **options) -> LinkRun:
     linker = Linker(**options)
     run = LinkRun(linker)
     jobs = ((chunk, linker.num_perm, linker.threshold, linker.region) for chunk in _chunks(lines))
-    if workers > 1:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            for prepared, errors in pool.imap(_prepare_chunk, jobs):
-                _take(run, prepared, errors)
-    else:
-        for job in jobs:
-            _take(run, *_prepare_chunk(job))
+    # The linker's tables (millions of small lists, sets and tuples) hold no reference cycles;
+    # left on, Python's cyclic collector walks them all again and again (15–30% of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        if workers > 1:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(workers) as pool:
+                for prepared, errors in pool.imap(_prepare_chunk, jobs):
+                    _take(run, prepared, errors)
+        else:
+            for job in jobs:
+                _take(run, *_prepare_chunk(job))
+    finally:
+        if collecting:
+            gc.enable()
     return run
 
 

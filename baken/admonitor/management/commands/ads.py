@@ -27,7 +27,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         ingest = sub.add_parser("ingest", help="take a file of ads into the monitor")
-        ingest.add_argument("file")
+        ingest.add_argument("file", nargs="?", help="a file of ads (or use --inbox)")
+        ingest.add_argument(
+            "--inbox",
+            help="a folder a scheduled job drops files into: every file not taken in before is "
+            "taken in and moved to its subfolder 'verwerkt'",
+        )
         ingest.add_argument(
             "--parser",
             default="",
@@ -58,13 +63,42 @@ class Command(BaseCommand):
             self._ingest(options)
 
     def _ingest(self, options) -> None:
+        if options["inbox"]:
+            self._inbox(options)
+        elif options["file"]:
+            self._ingest_file(options["file"], options["parser"])
+        else:
+            raise CommandError("give a file or --inbox FOLDER", returncode=2)
+
+    def _inbox(self, options) -> None:
+        """Take in every file in the folder once (a file already taken in, by its SHA-256, is
+        only moved), then move it to ``verwerkt/``."""
+        import hashlib
+        from pathlib import Path
+
+        from baken.admonitor.models import IngestRun
+
+        inbox = Path(options["inbox"])
+        if not inbox.is_dir():
+            raise CommandError(f"{inbox} is not a folder", returncode=2)
+        done = inbox / "verwerkt"
+        done.mkdir(exist_ok=True)
+        for path in sorted(p for p in inbox.iterdir() if p.is_file()):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            if IngestRun.objects.filter(sha256=digest, status="done").exists():
+                self.stdout.write(f"{path.name}: taken in before")
+            else:
+                self.stdout.write(f"{path.name}:")
+                self._ingest_file(str(path), options["parser"])
+            path.rename(done / path.name)
+
+    def _ingest_file(self, path: str, requested_parser: str) -> None:
         from baken.admonitor.parsers import PARSERS, parser_for
         from baken.admonitor.services import IngestError, ads_ingest
         from baken.audit.context import Actor, acting_as
 
-        path = options["file"]
         try:
-            parser = parser_for(path, options["parser"])
+            parser = parser_for(path, requested_parser)
         except ValueError:
             known = ", ".join(sorted(PARSERS))
             raise CommandError(
