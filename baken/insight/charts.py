@@ -163,62 +163,27 @@ def _bars(chart: Chart) -> str:
     return "".join(parts)
 
 
-def _columns(chart: Chart) -> str:
-    """Vertical columns, series stacked; the total is written above each column."""
-    legend = _legend_height(chart)
-    plot_height, left, bottom = 220.0, 48.0, 40.0
-    height = legend + plot_height + bottom + 10
-    top = legend + 10
-    totals = [sum(s.values[i] or 0 for s in chart.series) for i in range(len(chart.categories))]
-    ticks = nice_ticks(max(totals, default=0))
-    scale = plot_height / ticks[-1]
-    n = max(len(chart.categories), 1)
-    slot = (WIDTH - left - 8) / n
-    width = max(slot * 0.7, 2)
-    parts = _open(chart, height) + _legend(chart, 14)
-    base = top + plot_height
-    for tick in ticks:
-        y = base - tick * scale
-        parts.append(
-            f'<line x1="{left:.1f}" x2="{WIDTH - 4:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
-            f'stroke="#d0d0d0" stroke-width="1"/>'
-        )
-        parts.append(_text(left - 6, y + 4, chart.format(tick), anchor="end", size=11))
-    every = max(1, math.ceil(n / 12))
-    for i, category in enumerate(chart.categories):
-        x = left + i * slot + (slot - width) / 2
-        y = base
-        for j, series in enumerate(chart.series):
-            value = series.values[i] or 0
-            if value:
-                h = value * scale
-                y -= h
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{h:.1f}" '
-                    f'fill="{PALETTE[j % len(PALETTE)]}"/>'
-                )
-        if totals[i] and n <= 24:
-            parts.append(
-                _text(x + width / 2, y - 4, chart.format(totals[i]), anchor="middle", size=11)
-            )
-        if i % every == 0:
-            parts.append(_text(x + width / 2, base + 16, category, anchor="middle", size=11))
-    parts.append("</svg>")
-    return "".join(parts)
+@dataclass
+class _Frame:
+    """The plot area shared by column and line charts: y grid with values, month labels."""
+
+    parts: list[str]
+    base: float
+    scale: float
+    left: float
+    slot: float
 
 
-def _line(chart: Chart) -> str:
+def _vertical_frame(chart: Chart, maximum: float, plot_height: float) -> _Frame:
     legend = _legend_height(chart)
-    plot_height, left, bottom = 200.0, 48.0, 40.0
-    height = legend + plot_height + bottom + 10
+    left, bottom = 48.0, 40.0
     top = legend + 10
-    values = [v for s in chart.series for v in s.values if v is not None]
-    ticks = nice_ticks(max(values, default=0))
+    ticks = nice_ticks(maximum)
     scale = plot_height / ticks[-1]
     n = max(len(chart.categories), 1)
     slot = (WIDTH - left - 8) / n
     base = top + plot_height
-    parts = _open(chart, height) + _legend(chart, 14)
+    parts = _open(chart, legend + plot_height + bottom + 10) + _legend(chart, 14)
     for tick in ticks:
         y = base - tick * scale
         parts.append(
@@ -231,6 +196,39 @@ def _line(chart: Chart) -> str:
         if i % every == 0:
             x = left + i * slot + slot / 2
             parts.append(_text(x, base + 16, category, anchor="middle", size=11))
+    return _Frame(parts, base, scale, left, slot)
+
+
+def _columns(chart: Chart) -> str:
+    """Vertical columns, series stacked; the total is written above each column."""
+    totals = [sum(s.values[i] or 0 for s in chart.series) for i in range(len(chart.categories))]
+    frame = _vertical_frame(chart, max(totals, default=0), 220.0)
+    parts, n = frame.parts, len(chart.categories)
+    width = max(frame.slot * 0.7, 2)
+    for i in range(n):
+        x = frame.left + i * frame.slot + (frame.slot - width) / 2
+        y = frame.base
+        for j, series in enumerate(chart.series):
+            value = series.values[i] or 0
+            if value:
+                h = value * frame.scale
+                y -= h
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{h:.1f}" '
+                    f'fill="{PALETTE[j % len(PALETTE)]}"/>'
+                )
+        if totals[i] and n <= 24:
+            parts.append(
+                _text(x + width / 2, y - 4, chart.format(totals[i]), anchor="middle", size=11)
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _line(chart: Chart) -> str:
+    values = [v for s in chart.series for v in s.values if v is not None]
+    frame = _vertical_frame(chart, max(values, default=0), 200.0)
+    parts, left, slot, base, scale = frame.parts, frame.left, frame.slot, frame.base, frame.scale
     for j, series in enumerate(chart.series):
         colour = PALETTE[j % len(PALETTE)]
         points = [

@@ -123,6 +123,18 @@ def _breakdown_chart(
     return chart
 
 
+def _per_month(months: list[str], key: str, title, kind: str, **options) -> Chart:
+    """A chart over the period's months (the month is the category)."""
+    return Chart(
+        key=key,
+        title=str(title),
+        kind=kind,
+        category_label=str(_("Month")),
+        categories=months,
+        **options,
+    )
+
+
 # --- signals and cases ------------------------------------------------------------------------
 
 
@@ -149,12 +161,11 @@ def _signals(f: Filters) -> list[Chart]:
     opened = _monthly("cases_opened", f)[""]
     closed = _monthly("cases_closed", f, form="")[""]
     return [
-        Chart(
-            key="signals-per-month",
-            title=str(_("Signals per month, by form of exploitation")),
-            kind="columns",
-            category_label=str(_("Month")),
-            categories=months,
+        _per_month(
+            months,
+            "signals-per-month",
+            str(_("Signals per month, by form of exploitation")),
+            "columns",
             series=per_form,
             note=str(
                 _(
@@ -203,12 +214,11 @@ def _signals(f: Filters) -> list[Chart]:
             _labels(Urgency.choices),
             order=list(Urgency.values),
         ),
-        Chart(
-            key="triage-on-time",
-            title=str(_("Signals triaged within the deadline, per month (%)")),
-            kind="line",
-            category_label=str(_("Month")),
-            categories=months,
+        _per_month(
+            months,
+            "triage-on-time",
+            str(_("Signals triaged within the deadline, per month (%)")),
+            "line",
             series=[Series(str(_("Triaged on time (%)")), on_time_share)],
             extra_columns=[
                 Series(str(_("Triaged")), [triaged[m][0] for m in p.months]),
@@ -219,12 +229,11 @@ def _signals(f: Filters) -> list[Chart]:
             ],
             unit="%",
         ),
-        Chart(
-            key="cases-per-month",
-            title=str(_("Cases opened and closed per month")),
-            kind="line",
-            category_label=str(_("Month")),
-            categories=months,
+        _per_month(
+            months,
+            "cases-per-month",
+            str(_("Cases opened and closed per month")),
+            "line",
             series=[
                 _counts_series(_("Opened"), opened, p),
                 _counts_series(_("Closed"), closed, p),
@@ -253,12 +262,11 @@ def _referrals(f: Filters) -> list[Chart]:
     sent = _monthly("referrals_sent", f, form="")[""]
     answered = _monthly("referrals_answered", f, form="")[""]
     return [
-        Chart(
-            key="referrals-per-month",
-            title=str(_("Referrals sent per month")),
-            kind="columns",
-            category_label=str(_("Month")),
-            categories=months,
+        _per_month(
+            months,
+            "referrals-per-month",
+            str(_("Referrals sent per month")),
+            "columns",
             series=[_counts_series(_("Referrals"), sent, p)],
         ),
         _breakdown_chart(
@@ -284,12 +292,11 @@ def _referrals(f: Filters) -> list[Chart]:
             series_name=_("Referrals answered"),
             form="",
         ),
-        Chart(
-            key="referral-answer-days",
-            title=str(_("Mean days until an answer, per month")),
-            kind="line",
-            category_label=str(_("Month")),
-            categories=months,
+        _per_month(
+            months,
+            "referral-answer-days",
+            str(_("Mean days until an answer, per month")),
+            "line",
             series=[Series(str(_("Mean days")), [_mean(*answered[m]) for m in p.months])],
             extra_columns=[Series(str(_("Answered")), [answered[m][0] for m in p.months])],
             decimals=1,
@@ -307,24 +314,22 @@ def _casustafel(f: Filters) -> list[Chart]:
     discussed = _monthly("items_discussed", f, form="")[""]
     done = _monthly("actions_done", f, form="")[""]
     return [
-        Chart(
-            key="casustafel-per-month",
-            title=str(_("Casustafel: escalations, cases discussed and actions done per month")),
-            kind="line",
-            category_label=str(_("Month")),
-            categories=months,
+        _per_month(
+            months,
+            "casustafel-per-month",
+            str(_("Casustafel: escalations, cases discussed and actions done per month")),
+            "line",
             series=[
                 _counts_series(_("Escalations requested"), requested, p),
                 _counts_series(_("Cases discussed"), discussed, p),
                 _counts_series(_("Actions done"), done, p),
             ],
         ),
-        Chart(
-            key="casustafel-days",
-            title=str(_("Mean days from escalation to discussion, per month")),
-            kind="line",
-            category_label=str(_("Month")),
-            categories=months,
+        _per_month(
+            months,
+            "casustafel-days",
+            str(_("Mean days from escalation to discussion, per month")),
+            "line",
             series=[Series(str(_("Mean days")), [_mean(*discussed[m]) for m in p.months])],
             decimals=1,
         ),
@@ -394,24 +399,22 @@ def _chat_and_portal(f: Filters) -> list[Chart]:
     by_page.categories = by_page.categories[:15]
     by_page.series[0].values = by_page.series[0].values[:15]
     return [
-        Chart(
-            key="chats-per-month",
-            title=str(_("Chats started and answered, and messages left, per month")),
-            kind="line",
-            category_label=str(_("Month")),
-            categories=months,
+        _per_month(
+            months,
+            "chats-per-month",
+            str(_("Chats started and answered, and messages left, per month")),
+            "line",
             series=[
                 _counts_series(_("Chats started"), started, p),
                 _counts_series(_("Chats answered"), answered, p),
                 _counts_series(_("Messages left out of hours"), left, p),
             ],
         ),
-        Chart(
-            key="chat-wait",
-            title=str(_("Mean wait before a counsellor answered, per month (minutes)")),
-            kind="line",
-            category_label=str(_("Month")),
-            categories=months,
+        _per_month(
+            months,
+            "chat-wait",
+            str(_("Mean wait before a counsellor answered, per month (minutes)")),
+            "line",
             series=[
                 Series(
                     str(_("Minutes")),
@@ -440,12 +443,11 @@ def _chat_and_portal(f: Filters) -> list[Chart]:
             topics,
             series_name=_("Chats"),
         ),
-        Chart(
-            key="page-views-per-month",
-            title=str(_("Portal page views per month")),
-            kind="columns",
-            category_label=str(_("Month")),
-            categories=months,
+        _per_month(
+            months,
+            "page-views-per-month",
+            str(_("Portal page views per month")),
+            "columns",
             series=[_counts_series(_("Views"), views, p)],
         ),
         by_page,
