@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "baken.portal",
     "baken.insight",
     "baken.admonitor",
+    "baken.supervision",
     "baken.web",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("baken.casework.urls")),
     path("", include("baken.chat.urls")),
     path("", include("baken.portal.urls")),
+    path("", include("baken.supervision.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -11,7 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from baken.accounts.models import User
 from baken.accounts.permissions import PERMISSIONS, matrix_markdown
 from baken.admonitor.models import Cluster, IngestRun
-from baken.directory.models import Organisation, Service
+from baken.directory.models import Municipality, Organisation, Service
+from baken.supervision.models import Business
 from tests.conftest import ALL_ROLES
 
 POST_ONLY = {
@@ -173,6 +174,14 @@ def ids(demo_region):
         "dashboard": "meldingen",
         "chart": "signals-by-source",
         "cluster_id": str(Cluster.objects.create().pk),
+        "business_id": str(
+            Business.objects.create(
+                name="Club",
+                kind="club",
+                operator_name="B.V.",
+                municipality=Municipality.objects.get(name="Almelo"),
+            ).pk
+        ),
         "run_id": str(
             IngestRun.objects.create(file_name="ads.jsonl", sha256="0", parser="jsonl").pk
         ),

@@ -183,6 +183,11 @@ PERMISSIONS: dict[str, Permission] = {
             Role.PROGRAMME_MANAGER,
         ),
         _perm(
+            "supervision.licences",
+            "Keep the register of licensed sex businesses: businesses, operators, licences",
+            Role.SUPERVISOR,
+        ),
+        _perm(
             "admonitor.view_aggregates",
             "See the ad monitor's municipal view: advertisers per municipality and week, "
             "movement, licensed share (counts only)",

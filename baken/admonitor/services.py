@@ -50,6 +50,7 @@ __all__ = [
     "AdPurgeReport",
     "IngestError",
     "admonitor_purge",
+    "licence_flags_refresh",
     "weekly_counts_refresh",
     "ads_ingest",
     "cluster_ads_for",
@@ -602,10 +603,31 @@ def _monday(moment) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def licence_flags_refresh() -> bool:
+    """Mark each cluster licensed when one of its numbers belongs to a business with a licence
+    in force (the supervision register); False when the register has nothing to say yet."""
+    from baken.supervision.services import licensed_phone_numbers
+
+    numbers = licensed_phone_numbers()
+    if numbers is None:
+        Cluster.objects.exclude(licensed=None).update(licensed=None)
+        return False
+    digests = {_digest("phone", number) for number in numbers}
+    licensed = set(
+        Ad.objects.filter(identifiers__digest__in=digests)
+        .exclude(cluster=None)
+        .values_list("cluster_id", flat=True)
+    )
+    Cluster.objects.exclude(pk__in=licensed).update(licensed=False)
+    Cluster.objects.filter(pk__in=licensed).update(licensed=True)
+    return True
+
+
 def weekly_counts_refresh() -> int:
     """Recount the weeks the ads still in the database cover (older weeks, whose ads are gone,
     keep their counts): distinct linked advertisers (clusters) per municipality and week, and
     advertisers that moved from one municipality to another between consecutive weeks."""
+    licence_flags_refresh()
     rows = (
         Ad.objects.exclude(municipality=None)
         .exclude(cluster=None)

@@ -619,3 +619,12 @@ CANNED_ANSWERS: list[tuple[str, str, str]] = [
     ),
     ("ar", "هل أنت في أمان؟", "هل أنت الآن في مكان آمن؟ إذا كنت في خطر، اتصل فورًا بالرقم 112."),
 ]
+
+
+#: Invented licensed sex businesses (name, kind, municipality, street, postcode).
+LICENSED_BUSINESSES = [
+    ("Privéhuis De Linde", "private_house", "Enschede", "Lindelaan 4", "7512 AB"),
+    ("Escort Twente Zuid", "escort", "Hengelo", "Marktstraat 19", "7551 DA"),
+    ("Club Nachtegaal", "club", "Almelo", "Industrieweg 88", "7602 PK"),
+    ("Thuiswerk Sanne", "home_worker", "Oldenzaal", "Kerkplein 2", "7571 EG"),
+]

@@ -235,4 +235,45 @@ def _demo_ads() -> None:
     start = timezone.now() - timedelta(days=115)
     corpus = generate(400, seed=2026, start=start, cities=names)
     content = "\n".join(json.dumps(r, ensure_ascii=False) for r in corpus.records).encode()
+    _demo_licences(corpus)
     ads_ingest(content=content, file_name="demo-advertenties.jsonl", parser="jsonl")
+
+
+def _demo_licences(corpus) -> None:
+    """A few invented licensed businesses; three of them advertise with numbers of the demo
+    ads' independent advertisers, so the ad monitor has a licensed part to show."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from baken.supervision.models import Business, Licence
+
+    today = timezone.localdate()
+    independent = [
+        phones[0]
+        for key, phones in corpus.phones_of.items()
+        if corpus.kind_of[corpus.operator_of[key]] == "independent"
+    ]
+    numbers = list(dict.fromkeys(independent))[:3]
+    for n, (name, kind, town, street, postcode) in enumerate(demo_data.LICENSED_BUSINESSES):
+        business, _ = Business.objects.update_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "address": street,
+                "postal_code": postcode,
+                "municipality": Municipality.objects.get(name=town),
+                "operator_name": f"{name} Exploitatie B.V.",
+                "phones": [numbers[n]] if n < len(numbers) else [],
+            },
+        )
+        Licence.objects.update_or_create(
+            number=f"TW-{2025 + n % 2}-{n + 1:03d}",
+            defaults={
+                "business": business,
+                "status": "granted",
+                "valid_from": today - timedelta(days=200 + 30 * n),
+                "valid_until": today + timedelta(days=500 - 60 * n),
+                "conditions": "Open van 12:00 tot 02:00; registratie van werkenden op locatie.",
+            },
+        )

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from baken.lib.phones import normalise_phone
+from baken.supervision.models import Business, Licence
+
+_TEXT = {"class": "utrecht-textbox"}
+
+
+class BusinessForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("website"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs=_TEXT),
+    )
+    phones_text = forms.CharField(
+        label=_("Phone numbers"),
+        required=False,
+        help_text=_("The numbers the business advertises with, one per line."),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "utrecht-textarea"}),
+    )
+
+    class Meta:
+        model = Business
+        fields = [
+            "name",
+            "kind",
+            "address",
+            "postal_code",
+            "municipality",
+            "website",
+            "operator_name",
+            "operator_kvk",
+        ]
+        widgets = {
+            "name": forms.TextInput(attrs=_TEXT),
+            "kind": forms.Select(attrs={"class": "utrecht-select"}),
+            "address": forms.TextInput(attrs=_TEXT),
+            "postal_code": forms.TextInput(attrs=_TEXT),
+            "municipality": forms.Select(attrs={"class": "utrecht-select"}),
+            "operator_name": forms.TextInput(attrs=_TEXT),
+            "operator_kvk": forms.TextInput(attrs=_TEXT),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["phones_text"].initial = "\n".join(self.instance.phones)
+
+    def clean_operator_kvk(self):
+        kvk = self.cleaned_data["operator_kvk"].strip()
+        if kvk and not (kvk.isdigit() and len(kvk) == 8):
+            raise forms.ValidationError(_("A Chamber of Commerce number has 8 digits."))
+        return kvk
+
+    def clean_phones_text(self):
+        numbers = []
+        for line in self.cleaned_data["phones_text"].splitlines():
+            if not line.strip():
+                continue
+            try:
+                numbers.append(normalise_phone(line))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("“%(value)s” is not a phone number.") % {"value": line.strip()}
+                ) from None
+        return list(dict.fromkeys(numbers))
+
+    def save(self, commit=True):
+        self.instance.phones = self.cleaned_data["phones_text"]
+        return super().save(commit=commit)
+
+
+class LicenceForm(forms.ModelForm):
+    class Meta:
+        model = Licence
+        fields = ["number", "status", "valid_from", "valid_until", "conditions"]
+        widgets = {
+            "number": forms.TextInput(attrs=_TEXT),
+            "status": forms.Select(attrs={"class": "utrecht-select"}),
+            "valid_from": forms.DateInput(attrs={"type": "date", **_TEXT}),
+            "valid_until": forms.DateInput(attrs={"type": "date", **_TEXT}),
+            "conditions": forms.Textarea(attrs={"rows": 4, "class": "utrecht-textarea"}),
+        }
+
+
+class PublicCheckForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, address, postcode or phone number of the business"),
+        min_length=3,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox", "type": "search"}),
+    )

@@ -1,0 +1,141 @@
+"""Licensing: the supervisor keeps the register (bad input gets a clear message and nothing is
+lost), the public checks a business without learning who runs it, and the ad monitor splits
+licensed from unlicensed advertisers by the register's numbers."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from baken.admonitor.models import Cluster
+from baken.admonitor.services import ads_ingest
+from baken.directory.models import Municipality
+from baken.supervision.models import Business, Licence
+
+pytestmark = pytest.mark.django_db
+
+
+def business_data(**changes):
+    data = {
+        "name": "Club Rood Licht",
+        "kind": "club",
+        "address": "Stationsstraat 12",
+        "postal_code": "7511 AB",
+        "municipality": Municipality.objects.get(name="Enschede").pk,
+        "website": "",
+        "operator_name": "Rood Licht Exploitatie B.V.",
+        "operator_kvk": "12345678",
+        "phones_text": "053-4876543\n06 12345678",
+    }
+    return {**data, **changes}
+
+
+def test_the_supervisor_keeps_the_register_and_bad_input_is_refused_with_a_reason(persona):
+    _, supervisor = persona("supervisor")
+    refused = supervisor.post("/werk/toezicht/bedrijf/nieuw/", business_data(phones_text="bel ons"))
+    assert (
+        refused.status_code == 200
+        and "„bel ons” is geen telefoonnummer." in refused.content.decode()
+    )
+    assert Business.objects.count() == 0
+    created = supervisor.post("/werk/toezicht/bedrijf/nieuw/", business_data())
+    business = Business.objects.get()
+    assert created["Location"] == f"/werk/toezicht/bedrijf/{business.pk}/"
+    assert business.phones == ["+31534876543", "+31612345678"]
+
+    today = timezone.localdate()
+    backwards = supervisor.post(
+        f"/werk/toezicht/bedrijf/{business.pk}/",
+        {
+            "number": "ENS-2026-001",
+            "status": "granted",
+            "valid_from": today.isoformat(),
+            "valid_until": (today - timedelta(days=1)).isoformat(),
+            "conditions": "Open tot 02:00.",
+        },
+    )
+    page = backwards.content.decode()
+    assert backwards.status_code == 400
+    assert "Een vergunning kan niet eindigen vóór (of op) de dag dat ze ingaat." in page
+    assert "Open tot 02:00." in page  # what was typed is still there
+    assert Licence.objects.count() == 0
+    supervisor.post(
+        f"/werk/toezicht/bedrijf/{business.pk}/",
+        {
+            "number": "ENS-2026-001",
+            "status": "granted",
+            "valid_from": today.isoformat(),
+            "valid_until": (today + timedelta(days=365)).isoformat(),
+            "conditions": "",
+        },
+    )
+    assert Licence.objects.get().in_force_on(today)
+    listing = supervisor.get("/werk/toezicht/").content.decode()
+    assert "ENS-2026-001" in listing
+
+
+def test_the_public_checks_a_business_by_phone_name_or_address_and_never_sees_the_operator(
+    persona, client
+):
+    _, supervisor = persona("supervisor")
+    supervisor.post("/werk/toezicht/bedrijf/nieuw/", business_data())
+    business = Business.objects.get()
+    today = timezone.localdate()
+    Licence.objects.create(
+        business=business,
+        number="ENS-1",
+        status="granted",
+        valid_from=today - timedelta(days=10),
+        valid_until=today + timedelta(days=100),
+    )
+    for query in ("+31 6 1234 5678", "rood licht", "7511AB"):
+        page = client.get("/vergunningcheck/", {"q": query}).content.decode()
+        result = re.search(r'id="check-results">(.*?)</ul>', page, re.S).group(1)
+        assert "Club Rood Licht" in result and "vergunning tot en met" in result
+        assert "Exploitatie" not in page and "12345678" not in page.replace("+31612345678", "")
+    page = client.get("/vergunningcheck/", {"q": "0687654321"}).content.decode()
+    assert "Geen bedrijf in het register" in page
+    short = client.get("/vergunningcheck/", {"q": "ro"}).content.decode()
+    assert "ten minste 3 tekens" in short
+
+
+def test_the_ad_monitor_splits_licensed_from_unlicensed_by_the_registers_numbers(persona):
+    _, supervisor = persona("supervisor")
+    ads = [
+        {
+            "id": "1",
+            "text": "Club Rood Licht, dames aanwezig, bel 06-12345678",
+            "city": "Enschede",
+            "posted_at": timezone.now().isoformat(),
+        },
+        {
+            "id": "2",
+            "text": "Nieuw! Nina, bel 06-87654321",
+            "city": "Enschede",
+            "posted_at": timezone.now().isoformat(),
+        },
+    ]
+    content = "\n".join(json.dumps(a) for a in ads).encode()
+    ads_ingest(content=content, file_name="a.jsonl", parser="jsonl")
+    assert set(Cluster.objects.values_list("licensed", flat=True)) == {None}
+
+    supervisor.post("/werk/toezicht/bedrijf/nieuw/", business_data())
+    business = Business.objects.get()
+    today = timezone.localdate()
+    Licence.objects.create(
+        business=business,
+        number="ENS-1",
+        status="granted",
+        valid_from=today - timedelta(days=10),
+        valid_until=today + timedelta(days=100),
+    )
+    ads_ingest(content=content, file_name="a.jsonl", parser="jsonl")  # the daily intake
+    flags = dict(Cluster.objects.values_list("ads__ad_id", "licensed"))
+    assert flags == {"1": True, "2": False}
+    _, analyst = persona("analyst")
+    page = analyst.get("/werk/advertenties/gemeenten/").content.decode()
+    assert "50% van de adverteerders hoort bij een bedrijf met vergunning." in page
