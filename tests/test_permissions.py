@@ -12,7 +12,7 @@ from baken.accounts.models import User
 from baken.accounts.permissions import PERMISSIONS, matrix_markdown
 from baken.admonitor.models import Cluster, IngestRun
 from baken.directory.models import Municipality, Organisation, Service
-from baken.supervision.models import Business
+from baken.supervision.models import Business, HousingAddress, Inspection
 from tests.conftest import ALL_ROLES
 
 POST_ONLY = {
@@ -31,6 +31,7 @@ POST_ONLY = {
     "decision",
     "document-upload",
     "review",
+    "inspection-signal",
 }
 
 
@@ -145,6 +146,21 @@ def chats_for(role: str) -> dict:
     }
 
 
+def housing_and_inspection() -> dict:
+    from django.utils import timezone
+
+    housing = HousingAddress.objects.create(
+        address="Kanaaldijk 1",
+        postal_code="7602 AA",
+        capacity=4,
+        municipality=Municipality.objects.get(name="Almelo"),
+    )
+    inspection = Inspection.objects.create(
+        kind="housing", housing=housing, visited_on=timezone.localdate()
+    )
+    return {"housing_id": str(housing.pk), "inspection_id": str(inspection.pk)}
+
+
 def ids_for(role: str, ids: dict) -> dict:
     can_report = role in PERMISSIONS["casework.report_signal"].roles
     works_cases = role in PERMISSIONS["casework.work_cases"].roles
@@ -174,6 +190,7 @@ def ids(demo_region):
         "dashboard": "meldingen",
         "chart": "signals-by-source",
         "cluster_id": str(Cluster.objects.create().pk),
+        **housing_and_inspection(),
         "business_id": str(
             Business.objects.create(
                 name="Club",

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from baken.admonitor.models import Cluster
 from baken.admonitor.services import ads_ingest
+from baken.casework.models import Signal
 from baken.directory.models import Municipality
-from baken.supervision.models import Business, Licence
+from baken.supervision.models import Business, HousingAddress, Inspection, Licence
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,72 @@ def test_the_ad_monitor_splits_licensed_from_unlicensed_by_the_registers_numbers
     _, analyst = persona("analyst")
     page = analyst.get("/werk/advertenties/gemeenten/").content.decode()
     assert "50% van de adverteerders hoort bij een bedrijf met vergunning." in page
+
+
+def housing_data(**changes):
+    data = {
+        "address": "Kanaaldijk 40",
+        "postal_code": "7602 AA",
+        "municipality": Municipality.objects.get(name="Almelo").pk,
+        "capacity": "8",
+        "registered": "6",
+        "registered_on": "",
+        "employer": "Flex Uitzend Oost B.V.",
+    }
+    return {**data, **changes}
+
+
+def test_an_impossible_capacity_is_refused_and_nothing_is_stored(persona):
+    _, supervisor = persona("supervisor")
+    for capacity, message in (
+        ("0", "Een capaciteit tussen 1 en 500 mensen"),
+        ("9000", "Een capaciteit tussen 1 en 500 mensen"),
+        ("-2", ""),
+    ):
+        response = supervisor.post(
+            "/werk/toezicht/huisvesting/nieuw/", housing_data(capacity=capacity)
+        )
+        assert response.status_code == 400
+        assert message in response.content.decode()
+        assert "Kanaaldijk 40" in response.content.decode()
+    assert HousingAddress.objects.count() == 0
+
+
+def test_an_overcrowded_address_is_inspected_and_passed_to_casework(persona):
+    _, supervisor = persona("supervisor")
+    supervisor.post("/werk/toezicht/huisvesting/nieuw/", housing_data())
+    supervisor.post(
+        "/werk/toezicht/huisvesting/nieuw/",
+        housing_data(address="Dorpsstraat 1", capacity="4", registered="2"),
+    )
+    address = HousingAddress.objects.get(address="Kanaaldijk 40")
+    response = supervisor.post(
+        f"/werk/toezicht/huisvesting/{address.pk}/",
+        {
+            "visited_on": timezone.localdate().isoformat(),
+            "planned": "on",
+            "people_observed": "19",
+            "indicators": ["housing-tied-to-job", "no-own-documents"],
+            "findings": "Stapelbedden in de garage; paspoorten bij de huisbaas.",
+        },
+    )
+    inspection = Inspection.objects.get()
+    assert response["Location"] == f"/werk/toezicht/inspectie/{inspection.pk}/"
+    listing = supervisor.get("/werk/toezicht/huisvesting/").content.decode()
+    rows = re.findall(r'<tr class="utrecht-table__row">\s*<th[^>]*><a[^>]*>([^<]+)</a>', listing)
+    assert rows[0].startswith("Kanaaldijk 40")
+    assert "19 mensen aangetroffen op" in listing and "19 aangetroffen, 6 ingeschreven" in listing
+
+    supervisor.post(f"/werk/toezicht/inspectie/{inspection.pk}/signaal/")
+    inspection.refresh_from_db()
+    signal = Signal.objects.get()
+    assert inspection.signal == signal and signal.source == "inspection"
+    assert set(signal.indicators.values_list("code", flat=True)) == {
+        "housing-tied-to-job",
+        "no-own-documents",
+        "overcrowded-housing",
+    }
+    assert "Capaciteit 8, ingeschreven 6, aangetroffen 19." in signal.description
+    assert "paspoorten bij de huisbaas" in signal.description
+    supervisor.post(f"/werk/toezicht/inspectie/{inspection.pk}/signaal/")  # a second click
+    assert Signal.objects.count() == 1

@@ -188,6 +188,12 @@ PERMISSIONS: dict[str, Permission] = {
             Role.SUPERVISOR,
         ),
         _perm(
+            "supervision.inspect",
+            "Keep the labour-migrant housing addresses, record inspections and pass their "
+            "findings to casework as a signal",
+            Role.SUPERVISOR,
+        ),
+        _perm(
             "admonitor.view_aggregates",
             "See the ad monitor's municipal view: advertisers per municipality and week, "
             "movement, licensed share (counts only)",

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baken.lib.phones import normalise_phone
-from baken.supervision.models import Business, Licence
+from baken.supervision.models import MAX_CAPACITY, Business, HousingAddress, Inspection, Licence
 
 _TEXT = {"class": "utrecht-textbox"}
 
@@ -81,8 +82,8 @@ class LicenceForm(forms.ModelForm):
         widgets = {
             "number": forms.TextInput(attrs=_TEXT),
             "status": forms.Select(attrs={"class": "utrecht-select"}),
-            "valid_from": forms.DateInput(attrs={"type": "date", **_TEXT}),
-            "valid_until": forms.DateInput(attrs={"type": "date", **_TEXT}),
+            "valid_from": forms.DateInput(attrs={"type": "date", **_TEXT}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date", **_TEXT}, format="%Y-%m-%d"),
             "conditions": forms.Textarea(attrs={"rows": 4, "class": "utrecht-textarea"}),
         }
 
@@ -94,3 +95,59 @@ class PublicCheckForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"class": "utrecht-textbox", "type": "search"}),
     )
+
+
+class HousingForm(forms.ModelForm):
+    class Meta:
+        model = HousingAddress
+        fields = [
+            "address",
+            "postal_code",
+            "municipality",
+            "capacity",
+            "registered",
+            "registered_on",
+            "employer",
+        ]
+        widgets = {
+            "address": forms.TextInput(attrs=_TEXT),
+            "postal_code": forms.TextInput(attrs=_TEXT),
+            "municipality": forms.Select(attrs={"class": "utrecht-select"}),
+            "capacity": forms.NumberInput(attrs=_TEXT),
+            "registered": forms.NumberInput(attrs=_TEXT),
+            "registered_on": forms.DateInput(attrs={"type": "date", **_TEXT}, format="%Y-%m-%d"),
+            "employer": forms.TextInput(attrs=_TEXT),
+        }
+
+
+class InspectionForm(forms.ModelForm):
+    """A visit; ``kind`` decides the checklist shown."""
+
+    indicators = forms.MultipleChoiceField(
+        label=_("What did you see?"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["visited_on", "planned", "people_observed", "indicators", "findings"]
+        widgets = {
+            "visited_on": forms.DateInput(attrs={"type": "date", **_TEXT}, format="%Y-%m-%d"),
+            "people_observed": forms.NumberInput(attrs=_TEXT),
+            "findings": forms.Textarea(attrs={"rows": 5, "class": "utrecht-textarea"}),
+        }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        from baken.casework.indicators import label_for
+        from baken.supervision.services import CHECKLISTS
+
+        self.fields["indicators"].choices = [(c, label_for(c)) for c in CHECKLISTS[kind]]
+        self.fields["visited_on"].initial = timezone.localdate()
+        if kind != "housing":
+            del self.fields["people_observed"]
+
+    def clean_people_observed(self):
+        value = self.cleaned_data.get("people_observed")
+        if value is not None and value > MAX_CAPACITY * 2:
+            raise forms.ValidationError(_("That many people at one address cannot be right."))
+        return value

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from encrypted_fields.fields import EncryptedTextField
 
 from baken.directory.models import Municipality
 
@@ -96,3 +97,86 @@ class Licence(models.Model):
 
     def in_force_on(self, day) -> bool:
         return self.status == LicenceStatus.GRANTED and self.valid_from <= day <= self.valid_until
+
+
+class HousingAddress(models.Model):
+    """An address where labour migrants live: what the municipality allows, how many are
+    registered there (BRP/RNI), and who is behind it."""
+
+    address = models.CharField(_("street and number"), max_length=200)
+    postal_code = models.CharField(_("postcode"), max_length=10)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), help_text=_("How many people may live here (permit or municipal norm).")
+    )
+    registered = models.PositiveSmallIntegerField(
+        _("registered (BRP/RNI)"), default=0, help_text=_("People registered at this address.")
+    )
+    registered_on = models.DateField(_("registration count of"), null=True, blank=True)
+    employer = models.CharField(_("employer or agency"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["municipality__name", "address"]
+        verbose_name = _("labour-migrant housing")
+        verbose_name_plural = _("labour-migrant housing")
+
+    def __str__(self) -> str:
+        return f"{self.address}, {self.postal_code}"
+
+    def clean(self) -> None:
+        if self.capacity is not None and not 1 <= self.capacity <= MAX_CAPACITY:
+            raise ValidationError(
+                {
+                    "capacity": _("A capacity between 1 and %(max)d people, please.")
+                    % {"max": MAX_CAPACITY}
+                }
+            )
+        if self.registered is not None and self.registered > MAX_CAPACITY * 2:
+            raise ValidationError(
+                {"registered": _("That many registrations at one address cannot be right.")}
+            )
+
+
+#: One address housing more people than this is a hotel or a campus, not an address to inspect.
+MAX_CAPACITY = 500
+
+
+class InspectionKind(models.TextChoices):
+    HOUSING = "housing", _("Labour-migrant housing")
+    BUSINESS = "business", _("Licensed sex business")
+
+
+class Inspection(models.Model):
+    """A visit: planned or not, what was checked and found, and what became of it."""
+
+    kind = models.CharField(_("kind of visit"), max_length=10, choices=InspectionKind.choices)
+    housing = models.ForeignKey(
+        HousingAddress, null=True, blank=True, on_delete=models.CASCADE, related_name="inspections"
+    )
+    business = models.ForeignKey(
+        Business, null=True, blank=True, on_delete=models.CASCADE, related_name="inspections"
+    )
+    planned = models.BooleanField(_("planned visit"), default=True)
+    visited_on = models.DateField(_("date of the visit"))
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    people_observed = models.PositiveSmallIntegerField(
+        _("people found living there"), null=True, blank=True
+    )
+    #: Indicator codes (casework's catalogue) that were seen.
+    indicators = models.JSONField(default=list, blank=True)
+    findings = EncryptedTextField(_("findings"), blank=True, null=True)
+    signal = models.ForeignKey(
+        "casework.Signal", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.visited_on}"

@@ -13,4 +13,22 @@ urlpatterns = [
         views.business_form_view,
         name="business-edit",
     ),
+    path("werk/toezicht/huisvesting/", views.housing_list_view, name="housing-list"),
+    path("werk/toezicht/huisvesting/nieuw/", views.housing_form_view, name="housing-new"),
+    path("werk/toezicht/huisvesting/<int:housing_id>/", views.housing_detail_view, name="housing"),
+    path(
+        "werk/toezicht/huisvesting/<int:housing_id>/wijzigen/",
+        views.housing_form_view,
+        name="housing-edit",
+    ),
+    path(
+        "werk/toezicht/inspectie/<int:inspection_id>/",
+        views.inspection_detail_view,
+        name="inspection",
+    ),
+    path(
+        "werk/toezicht/inspectie/<int:inspection_id>/signaal/",
+        views.inspection_signal_view,
+        name="inspection-signal",
+    ),
 ]

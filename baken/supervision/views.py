@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import staff_required
 from baken.supervision import services
-from baken.supervision.forms import BusinessForm, LicenceForm, PublicCheckForm
-from baken.supervision.models import Business
+from baken.supervision.forms import (
+    BusinessForm,
+    HousingForm,
+    InspectionForm,
+    LicenceForm,
+    PublicCheckForm,
+)
+from baken.supervision.models import Business, HousingAddress, Inspection
 
 
 @staff_required("supervision.licences")
@@ -68,3 +77,80 @@ def public_check_view(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         results = services.public_check(form.cleaned_data["q"])
     return render(request, "supervision/public_check.html", {"form": form, "results": results})
+
+
+@staff_required("supervision.inspect")
+def housing_list_view(request: HttpRequest) -> HttpResponse:
+    """Addresses to visit first, with the reasons."""
+    return render(request, "supervision/housing_list.html", {"ranked": services.housing_to_visit()})
+
+
+@staff_required("supervision.inspect")
+def housing_form_view(request: HttpRequest, housing_id: int | None = None) -> HttpResponse:
+    address = get_object_or_404(HousingAddress, pk=housing_id) if housing_id else HousingAddress()
+    form = HousingForm(request.POST or None, instance=address)
+    if request.method == "POST" and form.is_valid():
+        address = services.housing_save(address=form.save(commit=False))
+        return redirect("supervision:housing", housing_id=address.pk)
+    return render(
+        request,
+        "supervision/housing_form.html",
+        {"form": form, "address": address},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required("supervision.inspect")
+def housing_detail_view(request: HttpRequest, housing_id: int) -> HttpResponse:
+    address = get_object_or_404(
+        HousingAddress.objects.select_related("municipality"), pk=housing_id
+    )
+    form = InspectionForm(request.POST or None, kind="housing")
+    if request.method == "POST" and form.is_valid():
+        inspection = form.save(commit=False)
+        inspection.kind, inspection.housing = "housing", address
+        inspection.indicators = form.cleaned_data["indicators"]
+        services.inspection_record(inspection=inspection, user=request.user)
+        return redirect("supervision:inspection", inspection_id=inspection.pk)
+    return render(
+        request,
+        "supervision/housing_detail.html",
+        {
+            "address": address,
+            "flags": services.housing_flags(address),
+            "inspections": address.inspections.select_related("inspector"),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required("supervision.inspect")
+def inspection_detail_view(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    from baken.casework.indicators import label_for
+
+    inspection = get_object_or_404(
+        Inspection.objects.select_related("housing", "business", "signal"), pk=inspection_id
+    )
+    return render(
+        request,
+        "supervision/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "seen": [label_for(code) for code in inspection.indicators],
+            "flags": services.housing_flags(inspection.housing) if inspection.housing else [],
+        },
+    )
+
+
+@require_POST
+@staff_required("supervision.inspect")
+def inspection_signal_view(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    inspection = get_object_or_404(Inspection, pk=inspection_id)
+    signal = services.inspection_to_signal(inspection=inspection, user=request.user)
+    messages.success(
+        request,
+        _("The findings are now signal %(reference)s in casework.")
+        % {"reference": signal.reference},
+    )
+    return redirect("supervision:inspection", inspection_id=inspection.pk)
