@@ -34,3 +34,11 @@ DEMO_MODE = False
 CHAT_CLOSED_ON_PUBLIC_HOLIDAYS = (
     False  # tests must not depend on the calendar; hours are tested directly
 )
+
+# SQLite: a test database in a file, not in memory. The browser tests serve the app from a
+# thread (uvicorn for websockets) with its own connection; in a shared in-memory database a
+# second writer fails at once ("database table is locked"), in a file it waits its turn.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(os.environ["BAKEN_VAR_DIR"], "test.sqlite3")
+    }
