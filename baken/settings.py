@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "baken.insight",
     "baken.admonitor",
     "baken.supervision",
+    "baken.programmes",
     "baken.web",
 ]
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("baken.chat.urls")),
     path("", include("baken.portal.urls")),
     path("", include("baken.supervision.urls")),
+    path("", include("baken.programmes.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

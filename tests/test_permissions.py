@@ -12,6 +12,7 @@ from baken.accounts.models import User
 from baken.accounts.permissions import PERMISSIONS, matrix_markdown
 from baken.admonitor.models import Cluster, IngestRun
 from baken.directory.models import Municipality, Organisation, Service
+from baken.programmes.models import Project
 from baken.supervision.models import Business, HousingAddress, Inspection
 from tests.conftest import ALL_ROLES
 
@@ -191,6 +192,7 @@ def ids(demo_region):
         "chart": "signals-by-source",
         "cluster_id": str(Cluster.objects.create().pk),
         **housing_and_inspection(),
+        "project_id": str(Project.objects.first().pk),
         "business_id": str(
             Business.objects.create(
                 name="Club",

@@ -194,6 +194,12 @@ PERMISSIONS: dict[str, Permission] = {
             Role.SUPERVISOR,
         ),
         _perm(
+            "programmes.manage",
+            "Keep programmes and projects: funding, partners, planned and achieved results",
+            Role.COORDINATOR,
+            Role.PROGRAMME_MANAGER,
+        ),
+        _perm(
             "admonitor.view_aggregates",
             "See the ad monitor's municipal view: advertisers per municipality and week, "
             "movement, licensed share (counts only)",

@@ -69,12 +69,44 @@ def demo_load(*, with_casework: bool = False) -> list[DemoLogin]:
             logins.append(DemoLogin(username=username, roles=roles, organisation=org_name))
         _demo_chat_and_portal()
         _demo_national_estimate()
+        _demo_programmes()
         if with_casework:
             _demo_casework()
     from baken.insight.services import figures_refresh
 
     figures_refresh()
     return logins
+
+
+def _demo_programmes() -> None:
+    """An invented provincial programme with one subsidised project."""
+    from datetime import date
+
+    from baken.programmes.models import Programme, Project
+
+    programme, _ = Programme.objects.update_or_create(
+        name="Weerbare samenleving",
+        defaults={
+            "funder": "Provincie (demo)",
+            "description": "Projecten van gemeenten, politie, zorg en inwoners tegen ondermijning.",
+        },
+    )
+    Project.objects.update_or_create(
+        slug="lesprogramma-doorsturen-doe-je-niet",
+        defaults={
+            "programme": programme,
+            "name": "Lesprogramma Doorsturen doe je niet!",
+            "summary": "Lessen voor leerlingen van 12 tot 14 jaar over sextortion en het "
+            "doorsturen van naaktfoto's, met een scenario dat de klas samen speelt.",
+            "owner": Organisation.objects.filter(region__isnull=False).order_by("name").first(),
+            "starts_on": date(2025, 1, 1),
+            "ends_on": date(2027, 12, 31),
+            "budget": 240000,
+            "funding": "subsidy",
+            "subsidy_ceiling": 100000,
+            "subsidy_years": 3,
+        },
+    )
 
 
 def _demo_national_estimate() -> None:
