@@ -25,9 +25,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from baken.admonitor.engine.indicators import cluster_indicators, price_norms, score
-from baken.admonitor.engine.linking import prepare
+from baken.admonitor.engine.linking import prepare, text_links_to_keep
 from baken.admonitor.engine.records import Ad as EngineAd
-from baken.admonitor.engine.records import AdError, ad_from_mapping
+from baken.admonitor.engine.records import AdError, ad_from_mapping, parse_moment
 from baken.admonitor.engine.text import template_of
 from baken.admonitor.models import (
     Ad,
@@ -81,16 +81,10 @@ def _content_digest(record: dict) -> str:
 
 
 def _seen(record: dict, name: str, fallback: datetime) -> datetime:
-    value = record.get(name)
-    if isinstance(value, str) and value:
-        try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            raise AdError(
-                "'%(field)s' is not a date and time: %(value)s", field=name, value=repr(value[:40])
-            ) from None
-        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-    return fallback
+    moment = parse_moment(record.get(name), name)
+    if moment is None:
+        return fallback
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
 # --- ingest -----------------------------------------------------------------------------------
@@ -334,34 +328,21 @@ def _text_links(ad: Ad) -> list[AdLink]:
         similarity = float((np.frombuffer(bytes(signature), dtype=np.uint32) == mine).mean())
         if similarity >= THRESHOLD:
             scored.append((similarity, other_id))
-    scored.sort(reverse=True)
-    return [
-        AdLink(ad=ad, other_id=other_id, kind="text", score=round(similarity, 2))
-        for similarity, other_id in scored[:MAX_TEXT_LINKS]
-    ] + [
-        AdLink(ad=ad, other_id=other_id, kind="text", score=round(similarity, 2))
-        for similarity, other_id in _one_per_cluster(
-            scored[MAX_TEXT_LINKS:], scored[:MAX_TEXT_LINKS]
-        )
-    ]
-
-
-def _one_per_cluster(rest, kept):
-    """Of the close ads beyond the best few, one per cluster not yet reached: enough to join
-    every cluster the text belongs to."""
-    if not rest:
-        return []
+    scored.sort(key=lambda item: -item[0])
     cluster_of = dict(
-        Ad.objects.filter(pk__in=[o for _, o in rest + kept]).values_list("id", "cluster_id")
+        Ad.objects.filter(pk__in=[o for _, o in scored]).values_list("id", "cluster_id")
     )
-    reached = {cluster_of.get(o) for _, o in kept}
-    chosen = []
-    for similarity, other in rest:
-        cluster = cluster_of.get(other)
-        if cluster not in reached:
-            reached.add(cluster)
-            chosen.append((similarity, other))
-    return chosen
+    chosen = text_links_to_keep(
+        [(round(sim, 2), other) for sim, other in scored],
+        cluster_of.get,
+        best=MAX_TEXT_LINKS,
+        max_groups=2 * SHARED_LIMIT,
+    )
+    if chosen is None:
+        return []
+    return [
+        AdLink(ad=ad, other_id=other_id, kind="text", score=score) for score, other_id in chosen[0]
+    ]
 
 
 def _merge(cluster_ids: list[int]) -> int:

@@ -214,15 +214,7 @@ def estimate_view(request: HttpRequest) -> HttpResponse:
             )
             table = result = None
         if table is not None and request.GET.get("format") == "csv":
-            rows = [[*table.lists, "count"]] + [
-                [*map(int, pattern), int(count)]
-                for pattern, count in zip(table.patterns, table.counts, strict=True)
-                if count
-            ]
-            response = HttpResponse(
-                "\n".join(",".join(map(str, row)) for row in rows) + "\n",
-                content_type="text/csv; charset=utf-8",
-            )
+            response = HttpResponse(table.to_csv(), content_type="text/csv; charset=utf-8")
             name = f"baken-overlap-{form.cleaned_data['year']}.csv"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             response["Cache-Control"] = "no-store"

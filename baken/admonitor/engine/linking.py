@@ -33,7 +33,7 @@ from baken.admonitor.engine.contacts import emails_in, handles_in, phones_in
 from baken.admonitor.engine.records import Ad
 from baken.admonitor.engine.text import shingles, words
 
-__all__ = ["Link", "Linker", "Prepared", "extract", "prepare"]
+__all__ = ["Link", "Linker", "Prepared", "extract", "prepare", "text_links_to_keep"]
 
 
 def _hash32(data: bytes) -> int:
@@ -249,17 +249,14 @@ class Linker:
         if len(close) == 0:
             return
         order = np.argsort(-scores, kind="stable").tolist()
-        # One representative per cluster the text reaches, the closest ad first.
-        roots: dict[int, int] = {}
-        for position in order:
-            roots.setdefault(self._find(int(close[position])), position)
-        if len(roots) > 2 * self.shared_limit:
-            return  # a site's boilerplate, near-duplicate of many advertisers: not a template
-        # Remember the best few and one per cluster joined: enough to explain the link and to
-        # rebuild the cluster if an identifier is later found widely shared.
-        keep = set(order[: self.max_text_neighbours]) | set(roots.values())
-        for position in sorted(keep, key=order.index):
-            j, score = int(close[position]), round(float(scores[position]), 2)
+        ranked = [(round(float(scores[p]), 2), int(close[p])) for p in order]
+        chosen = text_links_to_keep(
+            ranked, self._find, best=self.max_text_neighbours, max_groups=2 * self.shared_limit
+        )
+        if chosen is None:
+            return
+        kept, roots = chosen
+        for score, j in kept:
             self._text_edges[i].append((j, score))
             self._text_edges[j].append((i, score))
         for root in roots:
@@ -332,6 +329,23 @@ class Linker:
 
     def ads_with(self, identifier: str) -> list[str]:
         return [self.keys[i] for i in self._identifier_ads.get(identifier, ())]
+
+
+def text_links_to_keep(ranked, group_of, *, best: int, max_groups: int):
+    """Which near-duplicate ads to link a new ad to, and which clusters that joins.
+
+    ``ranked`` is [(similarity, other ad)], closest first; ``group_of`` gives an ad's cluster.
+    Kept are the ``best`` closest plus the closest of every further cluster: enough to explain
+    the link and to rebuild a cluster later. None when the text reaches more than
+    ``max_groups`` clusters: a site's boilerplate, not one advertiser's template. Used by the
+    in-memory linker and by the database linker alike."""
+    first_of: dict = {}
+    for position, (_score, other) in enumerate(ranked):
+        first_of.setdefault(group_of(other), position)
+    if len(first_of) > max_groups:
+        return None
+    keep = sorted(set(range(min(best, len(ranked)))) | set(first_of.values()))
+    return [ranked[p] for p in keep], list(first_of)
 
 
 @lru_cache(maxsize=8)

@@ -78,13 +78,12 @@ def link_lines(lines: Iterable[str], *, workers: int = 1, **options) -> LinkRun:
 
 def _take(run: LinkRun, prepared: list[Prepared], errors: list[tuple[int, str]]) -> None:
     run.errors.extend(errors)
-    fresh = [p for p in prepared if p.key not in run.linker.index]
     for item in prepared:
         if item.key in run.phones:
             continue  # the same ad twice in one file: once is enough
         run.ads.append((item.id, item.key))
         run.phones[item.key] = item.phones
-    run.linker.add_prepared(fresh)
+    run.linker.add_prepared(prepared)  # skips ads it already holds
 
 
 def reasons_of(linker: Linker, key: str) -> list[str]:

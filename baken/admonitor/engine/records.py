@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-__all__ = ["Ad", "AdError", "ad_from_json", "ad_from_mapping"]
+__all__ = ["Ad", "AdError", "ad_from_json", "ad_from_mapping", "parse_moment"]
 
 MAX_TEXT = 20_000
 
@@ -64,18 +64,17 @@ def _text(value, name: str, limit: int = 500) -> str:
     return value
 
 
-def _when(value) -> datetime | None:
+def parse_moment(value, field: str) -> datetime | None:
+    """An ISO 8601 date and time from a record (``Z`` allowed); None when absent."""
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise AdError("'%(field)s' must be a date and time as text (ISO 8601)", field="posted_at")
+        raise AdError("'%(field)s' must be a date and time as text (ISO 8601)", field=field)
     try:
         return datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise AdError(
-            "'%(field)s' is not a date and time: %(value)s",
-            field="posted_at",
-            value=repr(value[:40]),
+            "'%(field)s' is not a date and time: %(value)s", field=field, value=repr(value[:40])
         ) from None
 
 
@@ -127,7 +126,7 @@ def ad_from_mapping(data) -> Ad:
         site=_text(data.get("site"), "site", 100),
         url=_text(data.get("url"), "url", 1000),
         name=_text(data.get("name"), "name", 100),
-        posted_at=_when(data.get("posted_at")),
+        posted_at=parse_moment(data.get("posted_at"), "posted_at"),
         image_hashes=tuple(dict.fromkeys(h.lower() for h in hashes)),
         price=_number(data.get("price"), "price", 0, 100_000),
         age=int(age) if age is not None else None,

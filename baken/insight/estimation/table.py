@@ -58,6 +58,15 @@ class CaptureTable:
     def observed(self) -> int:
         return int(round(self.counts.sum()))
 
+    def to_csv(self) -> str:
+        """The table in the format ``read_tables`` (and ``baken estimate``) reads: one 0/1
+        column per list and ``count``, the patterns nobody has left out."""
+        lines = [",".join([*self.lists, "count"])]
+        for pattern, count in zip(self.patterns, self.counts, strict=True):
+            if count:
+                lines.append(",".join([*map(str, pattern.tolist()), str(int(count))]))
+        return "\n".join(lines) + "\n"
+
     def reordered(self, order: list[str]) -> CaptureTable:
         """The same table with its lists in another order."""
         columns = [self.lists.index(name) for name in order]
