@@ -33,6 +33,8 @@ POST_ONLY = {
     "document-upload",
     "review",
     "inspection-signal",
+    "scene-delete",
+    "board-step",
 }
 
 
@@ -176,6 +178,24 @@ def ids_for(role: str, ids: dict) -> dict:
         "item_id": str((item := agenda_item_for(case)).pk),
         "meeting_id": str(item.meeting_id),
         **chats_for(role),
+        **lesson_for(role),
+    }
+
+
+def lesson_for(role: str) -> dict:
+    """A scenario, its first scene, and a lesson on the class screen of the persona (the class
+    screen is its teacher's own)."""
+    from baken.programmes.models import Scenario
+    from baken.programmes.services import lesson_start
+
+    scenario = Scenario.objects.get(slug="doorsturen-doe-je-niet")
+    teacher = User.objects.get(username=role)
+    session = lesson_start(scenario=scenario, teacher=teacher, group_name="2B")
+    return {
+        "scenario_id": str(scenario.pk),
+        "scene_id": str(scenario.start_id),
+        "session_id": str(session.pk),
+        "step": "stemmen",
     }
 
 

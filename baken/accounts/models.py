@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Municipal supervisor")
     ANALYST = "analyst", _("Analyst")
     PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
+    EDUCATOR = "educator", _("Prevention educator")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 

@@ -200,6 +200,20 @@ PERMISSIONS: dict[str, Permission] = {
             Role.PROGRAMME_MANAGER,
         ),
         _perm(
+            "programmes.scenarios",
+            "Write and change the scenario lessons (scenes, choices, a survivor's voice)",
+            Role.COORDINATOR,
+            Role.PROGRAMME_MANAGER,
+            Role.EDUCATOR,
+        ),
+        _perm(
+            "programmes.teach",
+            "Give a scenario lesson to a class; record prevention activities, trainers and reach",
+            Role.COORDINATOR,
+            Role.PROGRAMME_MANAGER,
+            Role.EDUCATOR,
+        ),
+        _perm(
             "admonitor.view_aggregates",
             "See the ad monitor's municipal view: advertisers per municipality and week, "
             "movement, licensed share (counts only)",

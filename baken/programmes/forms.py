@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
-from baken.programmes.models import Project
+from baken.programmes.models import ClassSession, Project, Scenario, Scene
+from baken.programmes.services import NEW_SCENE
 
 _TEXT = {"class": "utrecht-textbox"}
 
@@ -50,3 +52,129 @@ class ProjectForm(forms.ModelForm):
                 slug, n = f"{base}-{n}", n + 1
             project.slug = slug
         return project
+
+
+# --- Scenario lessons --------------------------------------------------------------------------
+
+
+class ScenarioForm(forms.ModelForm):
+    class Meta:
+        model = Scenario
+        fields = ["title", "audience", "theme", "summary", "debrief", "help_text", "start"]
+        widgets = {
+            "title": forms.TextInput(attrs=_TEXT),
+            "audience": forms.TextInput(attrs=_TEXT),
+            "theme": forms.Select(attrs={"class": "utrecht-select"}),
+            "summary": forms.Textarea(attrs={"rows": 3, "class": "utrecht-textarea"}),
+            "debrief": forms.Textarea(attrs={"rows": 6, "class": "utrecht-textarea"}),
+            "help_text": forms.Textarea(attrs={"rows": 3, "class": "utrecht-textarea"}),
+            "start": forms.Select(attrs={"class": "utrecht-select"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["start"].queryset = self.instance.scenes.all()
+        else:
+            del self.fields["start"]
+
+    def save(self, commit=True):
+        scenario = super().save(commit=False)
+        if not scenario.slug:
+            base = slugify(scenario.title)[:70] or "scenario"
+            slug, n = base, 2
+            while Scenario.objects.filter(slug=slug).exclude(pk=scenario.pk).exists():
+                slug, n = f"{base}-{n}", n + 1
+            scenario.slug = slug
+        if commit:
+            scenario.save()
+        return scenario
+
+
+class SceneForm(forms.ModelForm):
+    class Meta:
+        model = Scene
+        fields = ["title", "text", "ending", "survivor_voice"]
+        widgets = {
+            "title": forms.TextInput(attrs=_TEXT),
+            "text": forms.Textarea(attrs={"rows": 5, "class": "utrecht-textarea"}),
+            "survivor_voice": forms.Textarea(attrs={"rows": 3, "class": "utrecht-textarea"}),
+        }
+
+
+class ChoiceForm(forms.Form):
+    """One choice of a scene. A row without a label is skipped; a row with a label must say
+    where it leads (an existing scene, or a new one made for it)."""
+
+    label = forms.CharField(
+        label=_("Choice"), max_length=160, required=False, widget=forms.TextInput(attrs=_TEXT)
+    )
+    consequence = forms.CharField(
+        label=_("Consequence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "utrecht-textarea"}),
+    )
+    leads_to = forms.ChoiceField(
+        label=_("Leads to"), required=False, widget=forms.Select(attrs={"class": "utrecht-select"})
+    )
+
+    def __init__(self, *args, scenes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scenes = {str(scene.pk): scene for scene in scenes}
+        self.fields["leads_to"].choices = [
+            ("", _("— choose a scene —")),
+            *[(key, scene.title) for key, scene in self.scenes.items()],
+            (NEW_SCENE, _("a new scene, to be written next")),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("label") and not data.get("leads_to"):
+            self.add_error(
+                "leads_to", _("This choice leads nowhere: choose the scene it leads to.")
+            )
+        return data
+
+
+def choice_formset(data=None, *, scene: Scene, scenes) -> forms.BaseFormSet:
+    """The choices of ``scene`` and room for new ones (four rows in all, at least one empty)."""
+    initial = [
+        {
+            "label": choice.label,
+            "consequence": choice.consequence,
+            "leads_to": str(choice.leads_to_id) if choice.leads_to_id else "",
+        }
+        for choice in (scene.choices.all() if scene.pk else [])
+    ]
+    rows = max(4, len(initial) + 1)
+    formset = forms.formset_factory(ChoiceForm, extra=rows - len(initial), max_num=6)(
+        data, initial=initial, prefix="choice", form_kwargs={"scenes": scenes}
+    )
+    return formset
+
+
+class LessonStartForm(forms.ModelForm):
+    class Meta:
+        model = ClassSession
+        fields = ["group_name", "school", "municipality"]
+        widgets = {
+            "group_name": forms.TextInput(attrs=_TEXT),
+            "school": forms.TextInput(attrs=_TEXT),
+            "municipality": forms.Select(attrs={"class": "utrecht-select"}),
+        }
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code on the board"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "off", "class": "utrecht-textbox"}
+        ),
+    )
+
+    def clean_code(self):
+        code = "".join(ch for ch in self.cleaned_data["code"] if not ch.isspace())
+        if not (code.isdigit() and len(code) == 6):
+            raise forms.ValidationError(_("The code has six digits. Look at the board again."))
+        return code

@@ -8,12 +8,13 @@ a subsidy with its ceiling and years, or money from elsewhere, in which case the
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from baken.directory.models import Organisation
+from baken.directory.models import ExploitationForm, Municipality, Organisation
 
 
 class Programme(models.Model):
@@ -108,3 +109,169 @@ class Result(models.Model):
 
     def __str__(self) -> str:
         return f"{self.description} ({self.year})"
+
+
+# --- Scenario lessons ("quest") ----------------------------------------------------------------
+
+
+class Scenario(models.Model):
+    """A branching story a class walks through by voting (seed 000: the "Doorsturen doe je niet!"
+    quest for 12–14-year-olds). Scenes and choices are edited one scene at a time; a scenario can
+    be given to a class only when ``story.problems`` finds nothing."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    audience = models.CharField(
+        _("for whom"), max_length=120, help_text=_("For example: pupils aged 12 to 14.")
+    )
+    theme = models.CharField(
+        _("form of exploitation"), max_length=20, choices=ExploitationForm.choices
+    )
+    summary = models.TextField(_("what the class learns"))
+    debrief = models.TextField(
+        _("debrief"),
+        help_text=_("Questions and messages for the conversation after the last scene."),
+    )
+    help_text = models.TextField(
+        _("where pupils find help"),
+        help_text=_("Shown to every pupil at the end, on their own phone."),
+    )
+    start = models.ForeignKey(
+        "Scene",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("first scene"),
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("scenario")
+        verbose_name_plural = _("scenarios")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Scene(models.Model):
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="scenes")
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(_("what happens"))
+    ending = models.BooleanField(_("this scene ends the story"), default=False)
+    survivor_voice = models.TextField(
+        _("a survivor's voice"),
+        blank=True,
+        help_text=_(
+            "What someone who went through this says about this moment. Shown on the class "
+            "screen when the class gets here."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("scene")
+        verbose_name_plural = _("scenes")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Choice(models.Model):
+    scene = models.ForeignKey(Scene, on_delete=models.CASCADE, related_name="choices")
+    label = models.CharField(_("choice"), max_length=160)
+    consequence = models.TextField(
+        _("consequence"), blank=True, help_text=_("What this choice sets in motion.")
+    )
+    #: Where the choice leads. Empty only while a scene it pointed to was deleted: the
+    #: scenario then cannot be given to a class until the choice leads somewhere again.
+    leads_to = models.ForeignKey(
+        Scene,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="arriving_choices",
+        verbose_name=_("leads to"),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class LessonState(models.TextChoices):
+    READING = "reading", _("The class reads the scene")
+    VOTING = "voting", _("Pupils vote")
+    RESULT = "result", _("The class sees the votes")
+    ENDED = "ended", _("Ended")
+
+
+class ClassSession(models.Model):
+    """One class playing one scenario. Pupils join with ``code`` and no account; what is kept
+    are the anonymous totals per round (``rounds``), never who voted what."""
+
+    scenario = models.ForeignKey(
+        Scenario, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("scenario")
+    )
+    #: The story as it was when the lesson started (``story.Story.as_dict``).
+    story = models.JSONField()
+    code = models.CharField(max_length=6, db_index=True)
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    group_name = models.CharField(
+        _("class or group"), max_length=80, help_text=_("For example: 2 havo B.")
+    )
+    school = models.CharField(_("school"), max_length=160, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    state = models.CharField(
+        max_length=10, choices=LessonState.choices, default=LessonState.READING
+    )
+    scene_key = models.CharField(max_length=20)
+    #: Finished rounds: [{"scene": key, "counts": [..], "chosen": index}], in the order played.
+    rounds = models.JSONField(default=list)
+    #: The most pupils that voted in any one round: the reach of the lesson.
+    participants = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("class session")
+        verbose_name_plural = _("class sessions")
+
+    def __str__(self) -> str:
+        return f"{self.scenario} — {self.group_name}"
+
+
+class RoundCount(models.Model):
+    """The running total for one choice in the round now open: a number, never a voter. Rows
+    are incremented in the database (``F("votes") + 1``) so that thirty phones voting at once
+    lose no vote, and folded into ``ClassSession.rounds`` when the round is closed."""
+
+    session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="+")
+    round = models.PositiveSmallIntegerField()
+    choice = models.PositiveSmallIntegerField()
+    votes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "round", "choice"], name="one_count_per_choice"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id}/{self.round}/{self.choice}: {self.votes}"

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import secrets
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from baken.audit.services import AuditAction, audit_record
-from baken.programmes.models import Project
-
-__all__ = ["project_save", "projects_public"]
+from baken.programmes import story
+from baken.programmes.models import (
+    Choice,
+    ClassSession,
+    LessonState,
+    Project,
+    RoundCount,
+    Scenario,
+    Scene,
+)
 
 
 def project_save(*, project: Project, partners=None) -> Project:
@@ -36,3 +51,372 @@ def projects_public():
         .select_related("programme", "owner")
         .prefetch_related("partners", "results")
     )
+
+
+# --- Scenario lessons --------------------------------------------------------------------------
+
+
+class LessonError(Exception):
+    """A lesson step that cannot be taken now; the message is for the person who tried."""
+
+
+def story_of(scenario: Scenario) -> story.Story:
+    """The scenario as plain data, scene keys being the scenes' primary keys."""
+    scenes = scenario.scenes.prefetch_related("choices")
+    return story.Story(
+        start=str(scenario.start_id) if scenario.start_id else None,
+        scenes={
+            str(scene.pk): story.Scene(
+                key=str(scene.pk),
+                title=scene.title,
+                text=scene.text,
+                ending=scene.ending,
+                survivor_voice=scene.survivor_voice,
+                choices=tuple(
+                    story.Choice(
+                        label=choice.label,
+                        leads_to=str(choice.leads_to_id) if choice.leads_to_id else None,
+                        consequence=choice.consequence,
+                    )
+                    for choice in scene.choices.all()
+                ),
+            )
+            for scene in scenes
+        },
+    )
+
+
+def scenario_problems(scenario: Scenario) -> list[str]:
+    """What keeps the scenario from being given to a class, in words for its editor."""
+    plot = story_of(scenario)
+
+    def title(key):
+        return plot.scenes[key].title if key in plot.scenes else key
+
+    messages = {
+        "empty": lambda p: _("The scenario has no scenes yet."),
+        "no_start": lambda p: _("Choose the scene the story starts with."),
+        "ending_with_choices": lambda p: (
+            _("Scene “%(scene)s” ends the story but still offers choices.")
+            % {"scene": title(p.scene)}
+        ),
+        "dead_end": lambda p: (
+            _(
+                "Scene “%(scene)s” offers no choice and does not end the story: add a choice or "
+                "mark it as an ending."
+            )
+            % {"scene": title(p.scene)}
+        ),
+        "leads_nowhere": lambda p: (
+            _(
+                "Choice “%(choice)s” in scene “%(scene)s” leads nowhere: choose the scene it leads to."
+            )
+            % {"choice": p.choice, "scene": title(p.scene)}
+        ),
+        "no_ending": lambda p: _("No scene ends the story: mark at least one scene as an ending."),
+        "unreachable": lambda p: (
+            _("No choice leads to scene “%(scene)s”.") % {"scene": title(p.scene)}
+        ),
+        "no_way_out": lambda p: (
+            _(
+                "From scene “%(scene)s” the class can never reach an ending: the choices go round "
+                "in a circle."
+            )
+            % {"scene": title(p.scene)}
+        ),
+    }
+    return [str(messages[p.code](p)) for p in story.problems(plot)]
+
+
+NEW_SCENE = "new"
+
+
+def scene_save(*, scene: Scene, choices: list[dict]) -> Scene:
+    """Store a scene with its choices (``label``, ``consequence``, ``leads_to``: a scene of the
+    same scenario, or ``NEW_SCENE`` for an empty scene made for it, to be written next). A
+    choice that leads nowhere is refused; the caller keeps what was typed in the form."""
+    errors = []
+    for position, choice in enumerate(choices, start=1):
+        target = choice.get("leads_to")
+        if target is None:
+            errors.append(
+                _("Choice %(n)d, “%(label)s”, leads nowhere: choose the scene it leads to.")
+                % {"n": position, "label": choice["label"]}
+            )
+        elif target != NEW_SCENE and target.scenario_id != scene.scenario_id:
+            errors.append(_("Choice %(n)d leads to a scene of another scenario.") % {"n": position})
+    if scene.ending and choices:
+        errors.append(_("A scene that ends the story offers no choices: remove them."))
+    if errors:
+        raise ValidationError(errors)
+    scenario = scene.scenario
+    with transaction.atomic():
+        last = scenario.scenes.aggregate(models.Max("position"))["position__max"] or 0
+        if scene.pk is None:
+            last += 1
+            scene.position = last
+        scene.save()
+        scene.choices.all().delete()
+        rows = []
+        for position, choice in enumerate(choices):
+            target = choice["leads_to"]
+            if target == NEW_SCENE:
+                last += 1
+                target = Scene.objects.create(
+                    scenario=scenario, title=choice["label"][:120], text="", position=last
+                )
+            rows.append(
+                Choice(
+                    scene=scene,
+                    label=choice["label"],
+                    consequence=choice.get("consequence", ""),
+                    leads_to=target,
+                    position=position,
+                )
+            )
+        Choice.objects.bulk_create(rows)
+        if scenario.start_id is None:
+            scenario.start = scene
+        scenario.updated_at = timezone.now()
+        scenario.save(update_fields=["start", "updated_at"])
+    return scene
+
+
+def scene_delete(scene: Scene) -> None:
+    """Delete a scene no choice leads to, and not the first one; otherwise say why not, so that
+    nothing ends up leading nowhere."""
+    arriving = scene.arriving_choices.exclude(scene=scene).count()
+    if arriving:
+        raise ValidationError(
+            ngettext(
+                "%(n)d choice leads to this scene: let it lead elsewhere first.",
+                "%(n)d choices lead to this scene: let them lead elsewhere first.",
+                arriving,
+            )
+            % {"n": arriving}
+        )
+    if scene.scenario.start_id == scene.pk:
+        raise ValidationError(_("This is the first scene: choose another first scene before."))
+    scene.delete()
+
+
+def lesson_group(session: ClassSession) -> str:
+    return f"lesson.{session.pk}"
+
+
+def _announce(session: ClassSession, change: str) -> None:
+    """Tell every screen and phone of the lesson that it changed (``state``: everybody looks
+    again; ``vote``: only the class screen, for its count). Sent after the commit."""
+    group, message = lesson_group(session), {"type": "lesson.changed", "change": change}
+
+    def send():
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(group, message)
+
+    transaction.on_commit(send)
+
+
+def lesson_start(
+    *, scenario: Scenario, teacher, group_name: str, school: str = "", municipality=None
+) -> ClassSession:
+    """Start a class on a scenario that can be played, with a join code no open lesson uses."""
+    found = scenario_problems(scenario)
+    if found:
+        raise LessonError(_("This scenario cannot be given yet: ") + " ".join(found))
+    plot = story_of(scenario)
+    open_codes = set(
+        ClassSession.objects.exclude(state=LessonState.ENDED).values_list("code", flat=True)
+    )
+    code = f"{secrets.randbelow(10**6):06d}"
+    while code in open_codes:
+        code = f"{secrets.randbelow(10**6):06d}"
+    session = ClassSession.objects.create(
+        scenario=scenario,
+        story=plot.as_dict(),
+        code=code,
+        teacher=teacher,
+        group_name=group_name,
+        school=school,
+        municipality=municipality,
+        scene_key=plot.start,
+    )
+    return session
+
+
+def lesson_open(code: str) -> ClassSession | None:
+    """The running lesson with this join code, or None."""
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    return ClassSession.objects.exclude(state=LessonState.ENDED).filter(code=code).first()
+
+
+def lesson_scene(session: ClassSession) -> story.Scene:
+    return story.Story.from_dict(session.story).scene(session.scene_key)
+
+
+def lesson_round(session: ClassSession) -> int:
+    return len(session.rounds)
+
+
+def lesson_open_vote(session: ClassSession) -> None:
+    scene = lesson_scene(session)
+    if session.state != LessonState.READING or scene.ending:
+        raise LessonError(_("There is nothing to vote on now."))
+    with transaction.atomic():
+        RoundCount.objects.bulk_create(
+            RoundCount(session=session, round=lesson_round(session), choice=i)
+            for i in range(len(scene.choices))
+        )
+        session.state = LessonState.VOTING
+        session.save(update_fields=["state"])
+        _announce(session, "state")
+
+
+def lesson_vote(*, session: ClassSession, round_number: int, choice: int, voter: str) -> bool:
+    """Count one pupil's vote. ``voter`` is the random token of the pupil's phone; it is only
+    used, in the cache, to refuse a second vote in the same round, and never stored. Returns
+    False for a vote that does not count (voting closed, another round, already voted)."""
+    if session.state != LessonState.VOTING or round_number != lesson_round(session):
+        return False
+    key = f"lesson-vote:{session.pk}:{round_number}:{voter}"
+    if not cache.add(key, 1, timeout=6 * 3600):
+        return False
+    counted = RoundCount.objects.filter(session=session, round=round_number, choice=choice).update(
+        votes=models.F("votes") + 1
+    )
+    if counted:
+        _announce(session, "vote")
+    else:
+        cache.delete(key)
+    return bool(counted)
+
+
+def lesson_has_voted(session: ClassSession, voter: str) -> bool:
+    return cache.get(f"lesson-vote:{session.pk}:{lesson_round(session)}:{voter}") is not None
+
+
+def lesson_counts(session: ClassSession) -> list[int]:
+    """Votes per choice of the round now open or just closed."""
+    scene = lesson_scene(session)
+    counts = [0] * len(scene.choices)
+    for row in RoundCount.objects.filter(session=session, round=lesson_round(session)):
+        if row.choice < len(counts):
+            counts[row.choice] = row.votes
+    return counts
+
+
+def lesson_close_vote(session: ClassSession) -> None:
+    if session.state != LessonState.VOTING:
+        raise LessonError(_("Voting is not open."))
+    total = sum(lesson_counts(session))
+    session.state = LessonState.RESULT
+    session.participants = max(session.participants, total)
+    session.save(update_fields=["state", "participants"])
+    _announce(session, "state")
+
+
+def lesson_next(session: ClassSession, choice: int | None = None) -> None:
+    """Follow the choice with the most votes; on a tie the teacher names one of the leaders."""
+    if session.state != LessonState.RESULT:
+        raise LessonError(_("Close the vote first."))
+    counts = lesson_counts(session)
+    leading = story.leaders(counts)
+    if choice is None and len(leading) == 1:
+        choice = leading[0]
+    if choice not in leading:
+        raise LessonError(_("It is a tie: choose with the class which way the story goes."))
+    scene = lesson_scene(session)
+    with transaction.atomic():
+        session.rounds = [
+            *session.rounds,
+            {"scene": scene.key, "counts": counts, "chosen": choice},
+        ]
+        session.scene_key = scene.choices[choice].leads_to
+        session.state = LessonState.READING
+        session.save(update_fields=["rounds", "scene_key", "state"])
+        RoundCount.objects.filter(session=session).delete()
+        _announce(session, "state")
+
+
+def lesson_end(session: ClassSession) -> None:
+    """Close the lesson: the phones show where to find help, and what stays are the totals per
+    round and the number of pupils reached."""
+    if session.state == LessonState.ENDED:
+        return
+    with transaction.atomic():
+        RoundCount.objects.filter(session=session).delete()
+        session.state = LessonState.ENDED
+        session.ended_at = timezone.now()
+        session.save(update_fields=["state", "ended_at"])
+        _announce(session, "state")
+
+
+def lesson_path(session: ClassSession) -> list[dict]:
+    """The rounds played, for the class screen and the debrief: scene, the choices with their
+    votes and percentages, and which one the class took."""
+    plot = story.Story.from_dict(session.story)
+    path = []
+    for played in session.rounds:
+        scene = plot.scene(played["scene"])
+        shares = story.largest_remainder_percentages(played["counts"])
+        path.append(
+            {
+                "scene": scene,
+                "choices": [
+                    {"choice": c, "votes": n, "share": s, "chosen": i == played["chosen"]}
+                    for i, (c, n, s) in enumerate(
+                        zip(scene.choices, played["counts"], shares, strict=True)
+                    )
+                ],
+                "chosen": scene.choices[played["chosen"]],
+            }
+        )
+    return path
+
+
+def scenarios_install(scenarios: list[dict] | None = None) -> list[Scenario]:
+    """Store the shipped scenario lessons (``shipped_scenarios``) that are not there yet, through
+    the editor's own checks; a scenario already present (by web address) is left as it is."""
+    from baken.programmes.shipped_scenarios import SHIPPED
+
+    installed = []
+    for data in scenarios if scenarios is not None else SHIPPED:
+        if Scenario.objects.filter(slug=data["slug"]).exists():
+            continue
+        with transaction.atomic():
+            scenario = Scenario.objects.create(
+                slug=data["slug"],
+                title=data["title"],
+                audience=data["audience"],
+                theme=data["theme"],
+                summary=data["summary"],
+                debrief=data["debrief"],
+                help_text=data["help_text"],
+            )
+            scenes = {
+                raw["key"]: Scene.objects.create(
+                    scenario=scenario,
+                    title=raw["title"],
+                    text=raw["text"],
+                    ending=raw.get("ending", False),
+                    survivor_voice=raw.get("voice", ""),
+                    position=position,
+                )
+                for position, raw in enumerate(data["scenes"])
+            }
+            scenario.start = scenes[data["scenes"][0]["key"]]
+            scenario.save(update_fields=["start"])
+            for raw in data["scenes"]:
+                scene_save(
+                    scene=scenes[raw["key"]],
+                    choices=[
+                        {"label": label, "leads_to": scenes[target], "consequence": consequence}
+                        for label, target, consequence in raw.get("choices", [])
+                    ],
+                )
+            found = scenario_problems(scenario)
+            if found:
+                raise ValidationError(found)
+        installed.append(scenario)
+    return installed

@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import staff_required
-from baken.programmes import services
-from baken.programmes.forms import ProjectForm
-from baken.programmes.models import Programme, Project
+from baken.lib import anonymity
+from baken.lib.http import no_store
+from baken.programmes import services, story
+from baken.programmes.forms import (
+    JoinForm,
+    LessonStartForm,
+    ProjectForm,
+    ScenarioForm,
+    SceneForm,
+    choice_formset,
+)
+from baken.programmes.models import (
+    ClassSession,
+    LessonState,
+    Programme,
+    Project,
+    Scenario,
+    Scene,
+)
+from baken.programmes.services import NEW_SCENE
 
 
 @staff_required("programmes.manage")
@@ -45,3 +69,292 @@ def public_project_list_view(request: HttpRequest) -> HttpResponse:
 def public_project_view(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_object_or_404(services.projects_public(), slug=slug)
     return render(request, "programmes/public_project.html", {"project": project})
+
+
+# --- Scenario lessons: the editor ---------------------------------------------------------------
+
+
+@staff_required("programmes.teach")
+def lesson_home_view(request: HttpRequest) -> HttpResponse:
+    """Scenarios ready to give (or what still keeps them from it) and the lessons given."""
+    scenarios = [
+        {"scenario": scenario, "problems": services.scenario_problems(scenario)}
+        for scenario in Scenario.objects.all()
+    ]
+    sessions = ClassSession.objects.select_related("scenario", "municipality", "teacher")[:50]
+    return render(
+        request,
+        "programmes/lesson_home.html",
+        {"scenarios": scenarios, "sessions": sessions},
+    )
+
+
+@staff_required("programmes.scenarios")
+def scenario_form_view(request: HttpRequest, scenario_id: int | None = None) -> HttpResponse:
+    scenario = get_object_or_404(Scenario, pk=scenario_id) if scenario_id else Scenario()
+    form = ScenarioForm(request.POST or None, instance=scenario)
+    if request.method == "POST" and form.is_valid():
+        scenario = form.save()
+        messages.success(request, _("The scenario is saved."))
+        return redirect("programmes:scenario", scenario_id=scenario.pk)
+    context = {"form": form, "scenario": scenario}
+    if scenario.pk:
+        context["scenes"] = scenario.scenes.prefetch_related("choices__leads_to")
+        context["problems"] = services.scenario_problems(scenario)
+    return render(
+        request,
+        "programmes/scenario_form.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required("programmes.scenarios")
+def scene_form_view(
+    request: HttpRequest, scenario_id: int, scene_id: int | None = None
+) -> HttpResponse:
+    scenario = get_object_or_404(Scenario, pk=scenario_id)
+    scene = (
+        get_object_or_404(scenario.scenes, pk=scene_id) if scene_id else Scene(scenario=scenario)
+    )
+    scenes = [s for s in scenario.scenes.all() if s.pk != scene.pk]
+    scenes_by_key = {str(s.pk): s for s in scenes}
+    form = SceneForm(request.POST or None, instance=scene)
+    choices = choice_formset(request.POST or None, scene=scene, scenes=scenes)
+    if request.method == "POST" and form.is_valid() and choices.is_valid():
+        rows = [
+            {
+                "label": row["label"],
+                "consequence": row["consequence"],
+                "leads_to": NEW_SCENE
+                if row["leads_to"] == NEW_SCENE
+                else scenes_by_key.get(row["leads_to"]),
+            }
+            for row in choices.cleaned_data
+            if row.get("label")
+        ]
+        try:
+            services.scene_save(scene=form.save(commit=False), choices=rows)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Scene “%(title)s” is saved.") % {"title": scene.title})
+            return redirect("programmes:scenario", scenario_id=scenario.pk)
+    return render(
+        request,
+        "programmes/scene_form.html",
+        {"form": form, "choices": choices, "scenario": scenario, "scene": scene},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@staff_required("programmes.scenarios")
+def scene_delete_view(request: HttpRequest, scenario_id: int, scene_id: int) -> HttpResponse:
+    scene = get_object_or_404(Scene, pk=scene_id, scenario_id=scenario_id)
+    try:
+        services.scene_delete(scene)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The scene is deleted."))
+    return redirect("programmes:scenario", scenario_id=scenario_id)
+
+
+# --- Scenario lessons: the class screen -------------------------------------------------------
+
+
+@staff_required("programmes.teach")
+def lesson_start_view(request: HttpRequest, scenario_id: int) -> HttpResponse:
+    scenario = get_object_or_404(Scenario, pk=scenario_id)
+    form = LessonStartForm(request.POST or None)
+    problems = services.scenario_problems(scenario)
+    if request.method == "POST" and form.is_valid() and not problems:
+        session = services.lesson_start(
+            scenario=scenario, teacher=request.user, **form.cleaned_data
+        )
+        return redirect("programmes:board", session_id=session.pk)
+    return render(
+        request,
+        "programmes/lesson_start.html",
+        {"form": form, "scenario": scenario, "problems": problems},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _own_session(request: HttpRequest, session_id: int) -> ClassSession:
+    """The class screen is the teacher's own: others who may teach see the totals in the list."""
+    return get_object_or_404(ClassSession, pk=session_id, teacher=request.user)
+
+
+def _board_context(request: HttpRequest, session: ClassSession) -> dict:
+    scene = services.lesson_scene(session)
+    counts = services.lesson_counts(session) if session.state != LessonState.READING else []
+    shares = story.largest_remainder_percentages(counts) if counts else []
+    leading = story.leaders(counts) if session.state == LessonState.RESULT else []
+    return {
+        "session": session,
+        "scene": scene,
+        "votes": sum(counts),
+        "tally": [
+            {"index": i, "choice": choice, "votes": n, "share": share, "leads": i in leading}
+            for i, (choice, n, share) in enumerate(zip(scene.choices, counts, shares, strict=False))
+        ],
+        "tie": len(leading) > 1,
+        "path": services.lesson_path(session),
+        "join_url": request.build_absolute_uri(reverse("programmes:join")),
+        "scenario": session.scenario,
+    }
+
+
+@staff_required("programmes.teach")
+def board_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _own_session(request, session_id)
+    return render(request, "programmes/board.html", _board_context(request, session))
+
+
+@staff_required("programmes.teach")
+def board_part_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _own_session(request, session_id)
+    return no_store(
+        render(request, "programmes/_board_part.html", _board_context(request, session))
+    )
+
+
+@require_POST
+@staff_required("programmes.teach")
+def board_step_view(request: HttpRequest, session_id: int, step: str) -> HttpResponse:
+    session = _own_session(request, session_id)
+    steps = {
+        "stemmen": services.lesson_open_vote,
+        "sluiten": services.lesson_close_vote,
+        "einde": services.lesson_end,
+    }
+    try:
+        if step == "verder":
+            raw = request.POST.get("choice", "")
+            services.lesson_next(session, int(raw) if raw.isdigit() else None)
+        elif step in steps:
+            steps[step](session)
+        else:
+            raise Http404
+    except services.LessonError as error:
+        messages.error(request, str(error))
+    if request.headers.get("HX-Request"):
+        return board_part_view(request, session_id)
+    return redirect("programmes:board", session_id=session.pk)
+
+
+# --- Scenario lessons: the pupils' phones (no account, nothing about them kept) -----------------
+
+VOTER_COOKIE = "baken_klas"
+
+
+def join_view(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        key = anonymity.visitor_key(anonymity.client_address(request))
+        session = services.lesson_open(form.cleaned_data["code"])
+        if session is not None:
+            return redirect("programmes:pupil", code=session.code)
+        if anonymity.hit("lesson-join", key, limit=30, window_seconds=600):
+            form.add_error("code", _("Too many wrong codes. Wait ten minutes and try again."))
+        else:
+            form.add_error("code", _("There is no lesson with this code now. Look at the board."))
+    return no_store(
+        render(
+            request,
+            "programmes/join.html",
+            {"form": form},
+            status=400 if request.method == "POST" else 200,
+        )
+    )
+
+
+def _voter(request: HttpRequest) -> str:
+    token = request.COOKIES.get(VOTER_COOKIE, "")
+    if len(token) == 32 and all(ch in "0123456789abcdef" for ch in token):
+        return token
+    return secrets.token_hex(16)
+
+
+def _with_voter(response: HttpResponse, voter: str) -> HttpResponse:
+    """A random token in a cookie for this browser session only: it lets a phone vote once per
+    round. It is never stored with a vote (only a count is) and names nobody."""
+    response.set_cookie(
+        VOTER_COOKIE,
+        voter,
+        httponly=True,
+        samesite="Strict",
+        path="/klas/",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return no_store(response)
+
+
+def _pupil_context(session: ClassSession, voter: str) -> dict:
+    return {
+        "session": session,
+        "scene": services.lesson_scene(session),
+        "round": services.lesson_round(session),
+        "voted": services.lesson_has_voted(session, voter),
+        "scenario": session.scenario,
+    }
+
+
+def _ended_or_open(code: str) -> ClassSession | None:
+    """The lesson with this code: running, or ended within the last hour (its pupils still see
+    where to find help)."""
+    session = services.lesson_open(code)
+    if session is None and code.isdigit() and len(code) == 6:
+        session = (
+            ClassSession.objects.filter(code=code, state=LessonState.ENDED)
+            .order_by("-ended_at")
+            .first()
+        )
+    return session
+
+
+def pupil_view(request: HttpRequest, code: str) -> HttpResponse:
+    session = _ended_or_open(code)
+    if session is None:
+        return redirect("programmes:join")
+    voter = _voter(request)
+    return _with_voter(
+        render(request, "programmes/pupil.html", _pupil_context(session, voter)), voter
+    )
+
+
+def pupil_part_view(request: HttpRequest, code: str) -> HttpResponse:
+    session = _ended_or_open(code)
+    if session is None:
+        return no_store(HttpResponse(status=404))
+    voter = _voter(request)
+    return _with_voter(
+        render(request, "programmes/_pupil_part.html", _pupil_context(session, voter)), voter
+    )
+
+
+@require_POST
+def pupil_vote_view(request: HttpRequest, code: str) -> HttpResponse:
+    session = services.lesson_open(code)
+    if session is None:
+        return redirect("programmes:join")
+    voter = _voter(request)
+    try:
+        round_number = int(request.POST.get("round", ""))
+        choice = int(request.POST.get("choice", ""))
+    except ValueError:
+        round_number = choice = -1
+    counted = services.lesson_vote(
+        session=session, round_number=round_number, choice=choice, voter=voter
+    )
+    context = _pupil_context(session, voter)
+    if not counted and not context["voted"]:
+        context["refused"] = _("That vote did not count: voting is closed. Look at the board.")
+    template = (
+        "programmes/_pupil_part.html"
+        if request.headers.get("HX-Request")
+        else ("programmes/pupil.html")
+    )
+    return _with_voter(render(request, template, context), voter)

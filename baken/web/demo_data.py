@@ -498,6 +498,7 @@ DEMO_USERS: list[tuple[str, str, str, str, list[str]]] = [
     ("supervisor", "Bram", "Wolters", "Gemeente Hengelo", ["supervisor"]),
     ("analyst", "Fatima", "El Amrani", KENNISCENTRUM, ["analyst"]),
     ("programme_manager", "Koen", "Hofman", KENNISCENTRUM, ["programme_manager"]),
+    ("educator", "Lotte", "Scholten", KENNISCENTRUM, ["educator"]),
     ("administrator", "Ilse", "Kamphuis", KENNISCENTRUM, ["administrator"]),
     # The shelter's own user: answers referrals to the shelter's services.
     ("opvang", "Marieke", "Ten Brinke", SHELTER, ["caseworker"]),

@@ -107,6 +107,9 @@ def _demo_programmes() -> None:
             "subsidy_years": 3,
         },
     )
+    from baken.programmes.services import scenarios_install
+
+    scenarios_install()
 
 
 def _demo_national_estimate() -> None:
