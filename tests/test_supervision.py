@@ -209,3 +209,141 @@ def test_an_overcrowded_address_is_inspected_and_passed_to_casework(persona):
     assert "paspoorten bij de huisbaas" in signal.description
     supervisor.post(f"/werk/toezicht/inspectie/{inspection.pk}/signaal/")  # a second click
     assert Signal.objects.count() == 1
+
+
+def jpeg_with_location() -> bytes:
+    """A phone photo: a JPEG whose EXIF says where it was taken and with which phone."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (640, 480), (180, 40, 40))
+    exif = Image.Exif()
+    exif[0x010F] = "Telefoonmaker"  # Make
+    exif[0x0110] = "Model X"  # Model
+    exif[0x8825] = {1: "N", 2: (52.0, 13.0, 0.0), 3: "E", 4: (6.0, 53.0, 0.0)}  # GPS
+    out = io.BytesIO()
+    image.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+@pytest.fixture
+def business_visit(persona):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    user, supervisor = persona("supervisor")
+    supervisor.post("/werk/toezicht/bedrijf/nieuw/", business_data())
+    business = Business.objects.get(name="Club Rood Licht")
+    response = supervisor.post(
+        f"/werk/toezicht/bedrijf/{business.pk}/inspecties/",
+        {
+            "visited_on": timezone.localdate().isoformat(),
+            "planned": "",
+            "indicators": ["no-own-documents"],
+            "findings": "Twee vrouwen zonder eigen paspoort; de beheerder hield ze in een la.",
+        },
+    )
+    inspection = Inspection.objects.get(business=business)
+    assert response.status_code == 302
+    assert inspection.kind == "business" and not inspection.planned
+    assert inspection.indicators == ["no-own-documents"]
+    return supervisor, inspection, SimpleUploadedFile
+
+
+def test_a_visit_photo_loses_its_location_is_kept_encrypted_and_every_view_is_audited(
+    business_visit, persona
+):
+    import io
+
+    from PIL import Image
+
+    from baken.audit.models import AuditEvent
+    from baken.supervision.models import InspectionPhoto
+
+    supervisor, inspection, upload = business_visit
+    original = jpeg_with_location()
+    response = supervisor.post(
+        f"/werk/toezicht/inspectie/{inspection.pk}/foto/",
+        {"caption": "La met paspoorten", "image": upload("IMG_0001.jpg", original, "image/jpeg")},
+    )
+    assert response.status_code == 302
+    photo = InspectionPhoto.objects.get()
+    assert bytes(photo.content)[:3] != b"\xff\xd8\xff"  # not a JPEG at rest: encrypted
+    shown = supervisor.get(f"/werk/toezicht/foto/{photo.pk}/")
+    assert shown["Content-Type"] == "image/jpeg" and shown["Cache-Control"] == "no-store"
+    image = Image.open(io.BytesIO(shown.content))
+    assert image.size == (640, 480)
+    assert dict(image.getexif()) == {}  # no GPS position, no phone
+    assert AuditEvent.objects.filter(
+        object_type="supervision.InspectionPhoto", object_id=str(photo.pk), action="read"
+    ).exists()
+    assert (
+        "La met paspoorten"
+        in supervisor.get(f"/werk/toezicht/inspectie/{inspection.pk}/").content.decode()
+    )
+    # Need to know: the caseworker, who does not supervise, never sees it.
+    _, caseworker = persona("caseworker")
+    assert caseworker.get(f"/werk/toezicht/foto/{photo.pk}/").status_code == 403
+
+
+def test_a_file_that_is_not_a_photo_is_refused_and_nothing_is_lost(business_visit):
+    from baken.supervision.models import InspectionPhoto
+
+    supervisor, inspection, upload = business_visit
+    response = supervisor.post(
+        f"/werk/toezicht/inspectie/{inspection.pk}/foto/",
+        {
+            "caption": "De achterkamer",
+            "image": upload("kamer.jpg", b"#!/bin/sh\necho hi", "image/jpeg"),
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Dit bestand is geen foto die we kunnen lezen." in page
+    assert 'value="De achterkamer"' in page
+    assert not InspectionPhoto.objects.exists()
+    assert "Twee vrouwen zonder eigen paspoort" in page  # the visit itself is all there
+
+
+def test_follow_up_actions_are_kept_until_done_and_show_when_overdue(business_visit):
+    from baken.supervision.models import FollowUp
+
+    supervisor, inspection, _ = business_visit
+    refused = supervisor.post(
+        f"/werk/toezicht/inspectie/{inspection.pk}/vervolg/",
+        {
+            "action": "Herinspectie",
+            "owner": "Toezicht Enschede",
+            "due_on": (inspection.visited_on - timedelta(days=1)).isoformat(),
+        },
+    )
+    assert refused.status_code == 400
+    assert "Een vervolgactie kan niet vóór het bezoek vallen." in refused.content.decode()
+    supervisor.post(
+        f"/werk/toezicht/inspectie/{inspection.pk}/vervolg/",
+        {"action": "Herinspectie", "owner": "Toezicht Enschede", "due_on": inspection.visited_on},
+    )
+    follow_up = FollowUp.objects.get()
+    FollowUp.objects.filter(pk=follow_up.pk).update(
+        due_on=inspection.visited_on - timedelta(days=3)
+    )
+    open_list = supervisor.get("/werk/toezicht/vervolg/").content.decode()
+    assert "Herinspectie" in open_list and "te laat" in open_list
+    supervisor.post(f"/werk/toezicht/vervolg/{follow_up.pk}/klaar/")
+    assert "Herinspectie" not in supervisor.get("/werk/toezicht/vervolg/").content.decode()
+    follow_up.refresh_from_db()
+    assert follow_up.done_on == timezone.localdate()
+
+
+def test_opening_a_visit_is_audited_and_its_findings_become_a_signal(business_visit):
+    from baken.audit.models import AuditEvent
+
+    supervisor, inspection, _ = business_visit
+    supervisor.get(f"/werk/toezicht/inspectie/{inspection.pk}/")
+    assert AuditEvent.objects.filter(
+        object_type="supervision.Inspection", object_id=str(inspection.pk), action="read"
+    ).exists()
+    supervisor.post(f"/werk/toezicht/inspectie/{inspection.pk}/signaal/")
+    signal = Signal.objects.get()
+    assert signal.source == "inspection"
+    assert "Twee vrouwen zonder eigen paspoort" in signal.description

@@ -5,7 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baken.lib.phones import normalise_phone
-from baken.supervision.models import MAX_CAPACITY, Business, HousingAddress, Inspection, Licence
+from baken.supervision.models import (
+    MAX_CAPACITY,
+    Business,
+    FollowUp,
+    HousingAddress,
+    Inspection,
+    Licence,
+)
 
 _TEXT = {"class": "utrecht-textbox"}
 
@@ -151,3 +158,25 @@ class InspectionForm(forms.ModelForm):
         if value is not None and value > MAX_CAPACITY * 2:
             raise forms.ValidationError(_("That many people at one address cannot be right."))
         return value
+
+
+class PhotoForm(forms.Form):
+    caption = forms.CharField(
+        label=_("What the photo shows"), max_length=200, widget=forms.TextInput(attrs=_TEXT)
+    )
+    image = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG or WebP, at most 15 MB. Location and camera data are removed."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+
+class FollowUpForm(forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["action", "owner", "due_on"]
+        widgets = {
+            "action": forms.TextInput(attrs=_TEXT),
+            "owner": forms.TextInput(attrs=_TEXT),
+            "due_on": forms.DateInput(attrs={"type": "date", **_TEXT}, format="%Y-%m-%d"),
+        }

@@ -180,3 +180,54 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.visited_on}"
+
+
+class InspectionPhoto(models.Model):
+    """A photo taken at a visit. Stored encrypted, re-encoded without its metadata (a phone's
+    photo carries the GPS position and the device), and shown only to supervisors, each view
+    written to the audit trail."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
+    caption = models.CharField(_("what the photo shows"), max_length=200)
+    #: The JPEG, encrypted with ``baken.lib.crypto`` (Fernet).
+    content = models.BinaryField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption
+
+
+class FollowUp(models.Model):
+    """What has to happen after a visit (a re-inspection, a warning, a report to the landlord),
+    by whom and when, until it is done."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="follow_ups")
+    action = models.CharField(_("action"), max_length=200)
+    owner = models.CharField(_("who does it"), max_length=120)
+    due_on = models.DateField(_("due on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["done_on", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.action
+
+    def clean(self) -> None:
+        if self.due_on and self.inspection_id and self.due_on < self.inspection.visited_on:
+            raise ValidationError({"due_on": _("A follow-up cannot be due before the visit.")})
+
+    @property
+    def overdue(self) -> bool:
+        return self.done_on is None and self.due_on < timezone.localdate()

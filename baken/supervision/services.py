@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,19 +13,28 @@ from baken.audit.services import AuditAction, audit_record
 from baken.lib.phones import normalise_phone
 from baken.supervision.models import (
     Business,
+    FollowUp,
     HousingAddress,
     Inspection,
+    InspectionPhoto,
     Licence,
     LicenceStatus,
 )
 
 __all__ = [
     "CHECKLISTS",
+    "PhotoRefused",
+    "follow_up_add",
+    "follow_up_done",
+    "follow_ups_open",
+    "photo_add",
+    "photo_read",
     "HousingFlag",
     "PublicEntry",
     "housing_flags",
     "housing_save",
     "housing_to_visit",
+    "inspection_read",
     "inspection_record",
     "inspection_to_signal",
     "business_save",
@@ -263,6 +273,18 @@ def inspection_record(*, inspection: Inspection, user) -> Inspection:
     return inspection
 
 
+def inspection_read(inspection: Inspection) -> None:
+    """Opening a visit shows its findings (encrypted at rest, possibly naming people): the read
+    goes to the audit trail."""
+    audit_record(
+        action=AuditAction.READ,
+        object_type="supervision.Inspection",
+        object_id=inspection.pk,
+        fields=["findings", "indicators"],
+        purpose="supervision: inspection",
+    )
+
+
 def inspection_to_signal(*, inspection: Inspection, user):
     """One click: the visit's findings become a casework signal (source "inspection")."""
     from django.utils.translation import gettext as _
@@ -310,3 +332,95 @@ def inspection_to_signal(*, inspection: Inspection, user):
     inspection.signal = signal
     inspection.save(update_fields=["signal"])
     return signal
+
+
+# --- Photos and follow-up actions of a visit ------------------------------------------------------
+
+MAX_PHOTO_BYTES = 15 * 1024 * 1024
+#: Longest side kept: enough to read a sign on a door, small enough to keep in the database.
+MAX_PHOTO_SIDE = 2400
+#: Pixels allowed before decoding (Pillow's guard against decompression bombs).
+MAX_PHOTO_PIXELS = 60_000_000
+
+
+class PhotoRefused(ValueError):
+    pass
+
+
+def photo_add(*, inspection: Inspection, user, caption: str, upload) -> InspectionPhoto:
+    """Check that the upload is a photo (Pillow decodes it; the name and the browser's type are
+    not trusted), turn it upright, scale it down, and store it as a new JPEG without metadata,
+    encrypted. Refuses with a reason the supervisor can act on."""
+    from django.utils.translation import gettext as _
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    from baken.lib.crypto import encrypt_bytes
+
+    if upload.size > MAX_PHOTO_BYTES:
+        raise PhotoRefused(_("The photo is larger than 15 MB."))
+    data = upload.read()
+    Image.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in {"JPEG", "PNG", "WEBP"}:
+                raise PhotoRefused(_("Only JPEG, PNG and WebP photos can be added."))
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+            image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
+            out = io.BytesIO()
+            image.save(out, format="JPEG", quality=85, optimize=True)  # no exif= : none kept
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
+        raise PhotoRefused(_("This file is not a photo we can read.")) from error
+    photo = InspectionPhoto.objects.create(
+        inspection=inspection,
+        caption=caption.strip(),
+        content=encrypt_bytes(out.getvalue()),
+        width=image.width,
+        height=image.height,
+        uploaded_by=user,
+    )
+    audit_record(
+        action=AuditAction.CREATE,
+        object_type="supervision.InspectionPhoto",
+        object_id=photo.pk,
+        fields=["content"],
+        purpose="supervision: inspection",
+    )
+    return photo
+
+
+def photo_read(photo: InspectionPhoto) -> bytes:
+    """The decrypted JPEG; every view of a photo is written to the audit trail."""
+    from baken.lib.crypto import decrypt_bytes
+
+    audit_record(
+        action=AuditAction.READ,
+        object_type="supervision.InspectionPhoto",
+        object_id=photo.pk,
+        fields=["content"],
+        purpose="supervision: inspection",
+    )
+    return decrypt_bytes(bytes(photo.content))
+
+
+def follow_up_add(*, follow_up: FollowUp, user) -> FollowUp:
+    follow_up.created_by = user
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up
+
+
+def follow_up_done(follow_up: FollowUp, *, day: date | None = None) -> FollowUp:
+    if follow_up.done_on is None:
+        follow_up.done_on = day or timezone.localdate()
+        follow_up.save(update_fields=["done_on"])
+    return follow_up
+
+
+def follow_ups_open():
+    """Open follow-up actions of all visits, the overdue ones first."""
+    rows = FollowUp.objects.filter(done_on__isnull=True).select_related(
+        "inspection__housing__municipality", "inspection__business__municipality"
+    )
+    return rows.order_by("due_on", "id")

@@ -31,4 +31,26 @@ urlpatterns = [
         views.inspection_signal_view,
         name="inspection-signal",
     ),
+    path(
+        "werk/toezicht/bedrijf/<int:business_id>/inspecties/",
+        views.business_inspection_view,
+        name="business-inspections",
+    ),
+    path(
+        "werk/toezicht/inspectie/<int:inspection_id>/foto/",
+        views.inspection_photo_view,
+        name="inspection-photo",
+    ),
+    path(
+        "werk/toezicht/inspectie/<int:inspection_id>/vervolg/",
+        views.inspection_follow_up_view,
+        name="inspection-follow-up",
+    ),
+    path("werk/toezicht/foto/<int:photo_id>/", views.photo_view, name="photo"),
+    path("werk/toezicht/vervolg/", views.follow_up_list_view, name="follow-ups"),
+    path(
+        "werk/toezicht/vervolg/<int:follow_up_id>/klaar/",
+        views.follow_up_done_view,
+        name="follow-up-done",
+    ),
 ]

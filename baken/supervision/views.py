@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,12 +16,20 @@ from baken.accounts.decorators import staff_required
 from baken.supervision import services
 from baken.supervision.forms import (
     BusinessForm,
+    FollowUpForm,
     HousingForm,
     InspectionForm,
     LicenceForm,
+    PhotoForm,
     PublicCheckForm,
 )
-from baken.supervision.models import Business, HousingAddress, Inspection
+from baken.supervision.models import (
+    Business,
+    FollowUp,
+    HousingAddress,
+    Inspection,
+    InspectionPhoto,
+)
 
 
 @staff_required("supervision.licences")
@@ -127,11 +137,23 @@ def housing_detail_view(request: HttpRequest, housing_id: int) -> HttpResponse:
 
 @staff_required("supervision.inspect")
 def inspection_detail_view(request: HttpRequest, inspection_id: int) -> HttpResponse:
-    from baken.casework.indicators import label_for
-
     inspection = get_object_or_404(
         Inspection.objects.select_related("housing", "business", "signal"), pk=inspection_id
     )
+    return _inspection_page(request, inspection)
+
+
+def _inspection_page(
+    request: HttpRequest,
+    inspection: Inspection,
+    *,
+    photo_form=None,
+    follow_up_form=None,
+    status=200,
+) -> HttpResponse:
+    from baken.casework.indicators import label_for
+
+    services.inspection_read(inspection)
     return render(
         request,
         "supervision/inspection_detail.html",
@@ -139,7 +161,14 @@ def inspection_detail_view(request: HttpRequest, inspection_id: int) -> HttpResp
             "inspection": inspection,
             "seen": [label_for(code) for code in inspection.indicators],
             "flags": services.housing_flags(inspection.housing) if inspection.housing else [],
+            "photos": inspection.photos.defer("content"),
+            "follow_ups": inspection.follow_ups.all(),
+            "photo_form": photo_form or PhotoForm(),
+            "follow_up_form": follow_up_form
+            or FollowUpForm(initial={"due_on": timezone.localdate() + timedelta(days=28)}),
+            "today": timezone.localdate(),
         },
+        status=status,
     )
 
 
@@ -154,3 +183,88 @@ def inspection_signal_view(request: HttpRequest, inspection_id: int) -> HttpResp
         % {"reference": signal.reference},
     )
     return redirect("supervision:inspection", inspection_id=inspection.pk)
+
+
+@staff_required("supervision.inspect")
+def business_inspection_view(request: HttpRequest, business_id: int) -> HttpResponse:
+    """Visits to a licensed business: the list and a new one, with the business checklist."""
+    business = get_object_or_404(Business.objects.select_related("municipality"), pk=business_id)
+    form = InspectionForm(request.POST or None, kind="business")
+    if request.method == "POST" and form.is_valid():
+        inspection = form.save(commit=False)
+        inspection.kind, inspection.business = "business", business
+        inspection.indicators = form.cleaned_data["indicators"]
+        services.inspection_record(inspection=inspection, user=request.user)
+        return redirect("supervision:inspection", inspection_id=inspection.pk)
+    return render(
+        request,
+        "supervision/business_inspections.html",
+        {
+            "business": business,
+            "licences": business.licences.all(),
+            "inspections": business.inspections.select_related("inspector", "signal"),
+            "form": form,
+            "today": timezone.localdate(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@staff_required("supervision.inspect")
+def inspection_photo_view(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    inspection = get_object_or_404(Inspection, pk=inspection_id)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.photo_add(
+                inspection=inspection,
+                user=request.user,
+                caption=form.cleaned_data["caption"],
+                upload=form.cleaned_data["image"],
+            )
+        except services.PhotoRefused as error:
+            form.add_error("image", str(error))
+        else:
+            messages.success(request, _("The photo is added."))
+            return redirect("supervision:inspection", inspection_id=inspection.pk)
+    return _inspection_page(request, inspection, photo_form=form, status=400)
+
+
+@require_POST
+@staff_required("supervision.inspect")
+def inspection_follow_up_view(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    inspection = get_object_or_404(Inspection, pk=inspection_id)
+    form = FollowUpForm(request.POST, instance=FollowUp(inspection=inspection))
+    if form.is_valid():
+        services.follow_up_add(follow_up=form.save(commit=False), user=request.user)
+        messages.success(request, _("The follow-up action is added."))
+        return redirect("supervision:inspection", inspection_id=inspection.pk)
+    return _inspection_page(request, inspection, follow_up_form=form, status=400)
+
+
+@require_POST
+@staff_required("supervision.inspect")
+def follow_up_done_view(request: HttpRequest, follow_up_id: int) -> HttpResponse:
+    follow_up = get_object_or_404(FollowUp, pk=follow_up_id)
+    services.follow_up_done(follow_up)
+    return redirect("supervision:inspection", inspection_id=follow_up.inspection_id)
+
+
+@staff_required("supervision.inspect")
+def photo_view(request: HttpRequest, photo_id: int) -> HttpResponse:
+    photo = get_object_or_404(InspectionPhoto, pk=photo_id)
+    response = HttpResponse(services.photo_read(photo), content_type="image/jpeg")
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = f'inline; filename="inspectie-foto-{photo.pk}.jpg"'
+    return response
+
+
+@staff_required("supervision.inspect")
+def follow_up_list_view(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "supervision/follow_ups.html",
+        {"follow_ups": services.follow_ups_open(), "today": timezone.localdate()},
+    )
