@@ -12,7 +12,7 @@ from baken.accounts.models import User
 from baken.accounts.permissions import PERMISSIONS, matrix_markdown
 from baken.admonitor.models import Cluster, IngestRun
 from baken.directory.models import Municipality, Organisation, Service
-from baken.programmes.models import Project
+from baken.programmes.models import Activity, Project
 from baken.supervision.models import Business, HousingAddress, Inspection
 from tests.conftest import ALL_ROLES
 
@@ -234,6 +234,7 @@ def ids(demo_region):
         "cluster_id": str(Cluster.objects.create().pk),
         **housing_and_inspection(),
         "project_id": str(Project.objects.first().pk),
+        "activity_id": str(Activity.objects.first().pk),
         "business_id": str(
             Business.objects.create(
                 name="Club",

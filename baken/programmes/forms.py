@@ -4,7 +4,17 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from baken.programmes.models import ClassSession, Project, Scenario, Scene
+from baken.directory.models import ExploitationForm, Municipality
+from baken.programmes.models import (
+    Activity,
+    ActivityAudience,
+    ClassSession,
+    Project,
+    Result,
+    Scenario,
+    Scene,
+    Trainer,
+)
 from baken.programmes.services import NEW_SCENE
 
 _TEXT = {"class": "utrecht-textbox"}
@@ -178,3 +188,144 @@ class JoinForm(forms.Form):
         if not (code.isdigit() and len(code) == 6):
             raise forms.ValidationError(_("The code has six digits. Look at the board again."))
         return code
+
+
+# --- Prevention activities ----------------------------------------------------------------------
+
+
+class ActivityForm(forms.ModelForm):
+    themes = forms.MultipleChoiceField(
+        label=_("Forms of exploitation it is about"),
+        choices=ExploitationForm.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "kind",
+            "title",
+            "audience",
+            "themes",
+            "municipality",
+            "held_on",
+            "participants",
+            "organisation",
+            "trainer",
+            "project",
+            "notes",
+        ]
+        widgets = {
+            "kind": forms.Select(attrs={"class": "utrecht-select"}),
+            "title": forms.TextInput(attrs=_TEXT),
+            "audience": forms.Select(attrs={"class": "utrecht-select"}),
+            "municipality": forms.Select(attrs={"class": "utrecht-select"}),
+            "held_on": forms.DateInput(attrs={"type": "date", **_TEXT}, format="%Y-%m-%d"),
+            "participants": forms.NumberInput(attrs={"min": "0", **_TEXT}),
+            "organisation": forms.Select(attrs={"class": "utrecht-select"}),
+            "trainer": forms.Select(attrs={"class": "utrecht-select"}),
+            "project": forms.Select(attrs={"class": "utrecht-select"}),
+            "notes": forms.Textarea(attrs={"rows": 3, "class": "utrecht-textarea"}),
+        }
+
+
+class TrainerForm(forms.ModelForm):
+    class Meta:
+        model = Trainer
+        fields = ["name", "organisation", "trained_at", "active"]
+        widgets = {
+            "name": forms.TextInput(attrs=_TEXT),
+            "organisation": forms.Select(attrs={"class": "utrecht-select"}),
+            "trained_at": forms.Select(attrs={"class": "utrecht-select"}),
+        }
+
+
+class ReachFilterForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        widget=forms.NumberInput(attrs=_TEXT),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+    )
+    theme = forms.ChoiceField(
+        label=_("Form of exploitation"),
+        choices=[("", _("All")), *ExploitationForm.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+    )
+    audience = forms.ChoiceField(
+        label=_("Audience"),
+        choices=[("", _("All")), *ActivityAudience.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "utrecht-select"}),
+    )
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("How useful was it for you?"),
+        coerce=int,
+        choices=[
+            (5, _("5 – very useful")),
+            (4, "4"),
+            (3, "3"),
+            (2, "2"),
+            (1, _("1 – not useful")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a number from 1 to 5.")},
+    )
+    learned = forms.CharField(
+        label=_("What did you learn?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "utrecht-textarea"}),
+    )
+    improve = forms.CharField(
+        label=_("What could be better?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": "utrecht-textarea"}),
+    )
+
+
+class ResultForm(forms.ModelForm):
+    class Meta:
+        model = Result
+        fields = ["description", "year", "planned", "achieved"]
+        widgets = {
+            "description": forms.TextInput(attrs=_TEXT),
+            "year": forms.NumberInput(attrs=_TEXT),
+            "planned": forms.NumberInput(attrs={"min": "0", **_TEXT}),
+            "achieved": forms.NumberInput(attrs={"min": "0", **_TEXT}),
+        }
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        project = self.instance.project if self.instance.project_id else None
+        project = project or getattr(self, "project", None)
+        if project and not (project.starts_on.year <= year <= project.ends_on.year):
+            raise forms.ValidationError(
+                _("The project runs from %(start)d to %(end)d.")
+                % {"start": project.starts_on.year, "end": project.ends_on.year}
+            )
+        return year
+
+
+class _ResultFormSet(forms.BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.project = self.instance
+        return form
+
+
+ResultFormSet = forms.inlineformset_factory(
+    Project, Result, form=ResultForm, formset=_ResultFormSet, extra=2, can_delete=True
+)

@@ -275,3 +275,151 @@ class RoundCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session_id}/{self.round}/{self.choice}: {self.votes}"
+
+
+# --- Prevention activities and their reach ---------------------------------------------------------
+
+
+class ActivityKind(models.TextChoices):
+    TRAINING = "training", _("Training")
+    LESSON = "lesson", _("Lesson")
+    CAMPAIGN = "campaign", _("Campaign")
+    REGIONAL_ACTION = "regional_action", _("Half-yearly regional action")
+    INFORMATION = "information", _("Information meeting")
+    TRAIN_THE_TRAINER = "train_the_trainer", _("Train-the-trainer")
+
+
+class ActivityAudience(models.TextChoices):
+    YOUNG_PEOPLE = "young_people", _("Young people")
+    PARENTS = "parents", _("Parents")
+    SCHOOLS = "schools", _("Schools and teachers")
+    PROFESSIONALS = "professionals", _("Professionals")
+    LABOUR_MIGRANTS = "labour_migrants", _("Labour migrants")
+
+
+#: More people than this at one training, lesson or meeting cannot be right; a campaign (posters,
+#: social media) may reach up to MAX_CAMPAIGN_REACH.
+MAX_PARTICIPANTS = 5_000
+MAX_CAMPAIGN_REACH = 2_000_000
+
+
+class Trainer(models.Model):
+    """Someone who gives trainings or lessons after a train-the-trainer (seed 002)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    trained_at = models.ForeignKey(
+        "Activity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="trainers_trained",
+        verbose_name=_("trained at"),
+        limit_choices_to={"kind": ActivityKind.TRAIN_THE_TRAINER},
+    )
+    active = models.BooleanField(_("still gives sessions"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("trainer")
+        verbose_name_plural = _("trainers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Activity(models.Model):
+    """A training, lesson, campaign or regional action, and whom it reached."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    audience = models.CharField(_("audience"), max_length=20, choices=ActivityAudience.choices)
+    #: The forms of exploitation the activity is about (``ExploitationForm`` values).
+    themes = models.JSONField(_("themes"), default=list)
+    municipality = models.ForeignKey(
+        Municipality,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("municipality"),
+        help_text=_("Leave empty for an activity for the whole region."),
+    )
+    held_on = models.DateField(_("date"))
+    participants = models.PositiveIntegerField(_("participants reached"), default=0)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("given by")
+    )
+    trainer = models.ForeignKey(
+        Trainer,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        verbose_name=_("trainer"),
+    )
+    project = models.ForeignKey(
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+        verbose_name=_("under project"),
+    )
+    lesson = models.OneToOneField(
+        ClassSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="activity"
+    )
+    #: The code in the public feedback link handed to participants.
+    feedback_code = models.CharField(max_length=16, unique=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        verbose_name = _("prevention activity")
+        verbose_name_plural = _("prevention activities")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        limit = MAX_CAMPAIGN_REACH if self.kind == ActivityKind.CAMPAIGN else MAX_PARTICIPANTS
+        if self.participants is not None and self.participants > limit:
+            errors["participants"] = _("%(n)s participants at one activity cannot be right.") % {
+                "n": f"{self.participants:,}".replace(",", ".")
+            }
+        if self.held_on and self.held_on > timezone.localdate() and self.participants:
+            errors["participants"] = _(
+                "The activity has not taken place yet: record whom it reached afterwards."
+            )
+        valid = set(ExploitationForm.values)
+        if not self.themes or any(theme not in valid for theme in self.themes):
+            errors["themes"] = _("Choose at least one form of exploitation.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Feedback(models.Model):
+    """A participant's answers on the public feedback form: no name, no address, no time of day."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(_("how useful was it?"))
+    learned = models.TextField(_("what did you learn?"), max_length=1000, blank=True)
+    improve = models.TextField(_("what could be better?"), max_length=1000, blank=True)
+    given_on = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="rating_one_to_five"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.rating}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -16,13 +17,18 @@ from django.utils.translation import ngettext
 from baken.audit.services import AuditAction, audit_record
 from baken.programmes import story
 from baken.programmes.models import (
+    Activity,
+    ActivityAudience,
+    ActivityKind,
     Choice,
     ClassSession,
+    Feedback,
     LessonState,
     Project,
     RoundCount,
     Scenario,
     Scene,
+    Trainer,
 )
 
 
@@ -349,6 +355,7 @@ def lesson_end(session: ClassSession) -> None:
         session.state = LessonState.ENDED
         session.ended_at = timezone.now()
         session.save(update_fields=["state", "ended_at"])
+        activity_from_lesson(session)
         _announce(session, "state")
 
 
@@ -420,3 +427,129 @@ def scenarios_install(scenarios: list[dict] | None = None) -> list[Scenario]:
                 raise ValidationError(found)
         installed.append(scenario)
     return installed
+
+
+# --- Prevention activities, trainers, reach and feedback ----------------------------------------
+
+
+def activity_save(*, activity: Activity, user=None) -> Activity:
+    """Check the reach (plausible, and only once the activity took place) and store; every
+    activity gets a code for its public feedback form."""
+    activity.full_clean(exclude=["feedback_code"])
+    if not activity.feedback_code:
+        activity.feedback_code = secrets.token_urlsafe(9)
+    if activity.pk is None and user is not None:
+        activity.created_by = user
+    activity.save()
+    return activity
+
+
+def activity_from_lesson(session: ClassSession) -> Activity | None:
+    """A scenario lesson that reached pupils counts as a prevention activity of its teacher's
+    organisation, with the scenario's theme and the number of pupils that voted."""
+    if session.participants == 0 or session.teacher is None or session.teacher.organisation is None:
+        return None
+    activity, _created = Activity.objects.get_or_create(
+        lesson=session,
+        defaults={
+            "kind": ActivityKind.LESSON,
+            "title": f"{session.scenario.title}: {session.group_name}",
+            "audience": ActivityAudience.YOUNG_PEOPLE,
+            "themes": [session.scenario.theme],
+            "municipality": session.municipality,
+            "held_on": timezone.localdate(session.started_at),
+            "participants": session.participants,
+            "organisation": session.teacher.organisation,
+            "feedback_code": secrets.token_urlsafe(9),
+            "notes": session.school,
+            "created_by": session.teacher,
+        },
+    )
+    return activity
+
+
+@dataclass(frozen=True)
+class ReachRow:
+    label: str
+    activities: int
+    participants: int
+
+
+def reach(activities) -> dict[str, list[ReachRow]]:
+    """Participants reached per municipality, theme, audience and kind. An activity about two
+    forms of exploitation counts under both themes (so the theme rows may add up to more than
+    the total), never twice under one."""
+    from collections import defaultdict
+
+    from baken.directory.models import ExploitationForm
+
+    tables: dict[str, dict[str, list[int]]] = {
+        "municipality": defaultdict(lambda: [0, 0]),
+        "theme": defaultdict(lambda: [0, 0]),
+        "audience": defaultdict(lambda: [0, 0]),
+        "kind": defaultdict(lambda: [0, 0]),
+    }
+    themes = dict(ExploitationForm.choices)
+    audiences, kinds = dict(ActivityAudience.choices), dict(ActivityKind.choices)
+    for a in activities.select_related("municipality"):
+        keys = {
+            "municipality": [a.municipality.name if a.municipality else _("Whole region")],
+            "theme": [str(themes.get(t, t)) for t in dict.fromkeys(a.themes)],
+            "audience": [str(audiences.get(a.audience, a.audience))],
+            "kind": [str(kinds.get(a.kind, a.kind))],
+        }
+        for table, labels in keys.items():
+            for label in labels:
+                tables[table][label][0] += 1
+                tables[table][label][1] += a.participants
+    return {
+        name: sorted(
+            (ReachRow(label, n, p) for label, (n, p) in rows.items()),
+            key=lambda row: (-row.participants, row.label),
+        )
+        for name, rows in tables.items()
+    }
+
+
+def trainers_with_reach():
+    return Trainer.objects.select_related("organisation", "trained_at").annotate(
+        sessions=models.Count("activities"),
+        reached=models.Sum("activities__participants"),
+    )
+
+
+def feedback_give(*, activity: Activity, rating: int, learned: str, improve: str) -> Feedback:
+    """Store a participant's answers; nothing about who gave them, not even the time of day."""
+    feedback = Feedback(activity=activity, rating=rating, learned=learned, improve=improve)
+    feedback.full_clean()
+    feedback.save()
+    return feedback
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    count: int
+    average: float | None
+    per_rating: list[tuple[int, int]]
+    learned: list[str]
+    improve: list[str]
+
+
+def feedback_summary(activity: Activity) -> FeedbackSummary:
+    rows = list(activity.feedback.all())
+    ratings = [row.rating for row in rows]
+    return FeedbackSummary(
+        count=len(rows),
+        average=round(sum(ratings) / len(ratings), 1) if ratings else None,
+        per_rating=[(n, ratings.count(n)) for n in range(5, 0, -1)],
+        learned=[row.learned for row in rows if row.learned.strip()],
+        improve=[row.improve for row in rows if row.improve.strip()],
+    )
+
+
+def results_save(*, project: Project, formset) -> None:
+    """Store the planned and achieved results of a project in one go."""
+    with transaction.atomic():
+        formset.save()
+        project.updated_at = timezone.now()
+        project.save(update_fields=["updated_at"])

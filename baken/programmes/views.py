@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,14 +19,20 @@ from baken.lib import anonymity
 from baken.lib.http import no_store
 from baken.programmes import services, story
 from baken.programmes.forms import (
+    ActivityForm,
+    FeedbackForm,
     JoinForm,
     LessonStartForm,
     ProjectForm,
+    ReachFilterForm,
+    ResultFormSet,
     ScenarioForm,
     SceneForm,
+    TrainerForm,
     choice_formset,
 )
 from baken.programmes.models import (
+    Activity,
     ClassSession,
     LessonState,
     Programme,
@@ -68,7 +75,8 @@ def public_project_list_view(request: HttpRequest) -> HttpResponse:
 
 def public_project_view(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_object_or_404(services.projects_public(), slug=slug)
-    return render(request, "programmes/public_project.html", {"project": project})
+    reach = project.activities.aggregate(n=models.Count("id"), reached=models.Sum("participants"))
+    return render(request, "programmes/public_project.html", {"project": project, "reach": reach})
 
 
 # --- Scenario lessons: the editor ---------------------------------------------------------------
@@ -358,3 +366,127 @@ def pupil_vote_view(request: HttpRequest, code: str) -> HttpResponse:
         else ("programmes/pupil.html")
     )
     return _with_voter(render(request, template, context), voter)
+
+
+# --- Prevention activities, trainers and reach --------------------------------------------------
+
+
+def _filtered_activities(form: ReachFilterForm):
+    activities = Activity.objects.all()
+    if not form.is_valid():
+        return activities
+    data = form.cleaned_data
+    if data.get("year"):
+        activities = activities.filter(held_on__year=data["year"])
+    if data.get("municipality"):
+        activities = activities.filter(municipality=data["municipality"])
+    if data.get("audience"):
+        activities = activities.filter(audience=data["audience"])
+    if data.get("theme"):
+        # JSON lists are searched in Python: SQLite and PostgreSQL answer `contains` differently.
+        ids = [a.pk for a in activities.only("pk", "themes") if data["theme"] in a.themes]
+        activities = activities.filter(pk__in=ids)
+    return activities
+
+
+@staff_required("programmes.teach")
+def activity_list_view(request: HttpRequest) -> HttpResponse:
+    """Prevention activities and whom they reached, per municipality, theme and audience."""
+    form = ReachFilterForm(request.GET or None)
+    activities = _filtered_activities(form)
+    totals = activities.aggregate(n=models.Count("id"), reached=models.Sum("participants"))
+    return render(
+        request,
+        "programmes/activity_list.html",
+        {
+            "form": form,
+            "activities": activities.select_related("municipality", "organisation", "trainer")[
+                :200
+            ],
+            "reach": services.reach(activities),
+            "totals": totals,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@staff_required("programmes.teach")
+def activity_form_view(request: HttpRequest, activity_id: int | None = None) -> HttpResponse:
+    activity = get_object_or_404(Activity, pk=activity_id) if activity_id else Activity()
+    form = ActivityForm(request.POST or None, instance=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_save(activity=form.save(commit=False), user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The activity is saved."))
+            return redirect("programmes:activity", activity_id=activity.pk)
+    context = {"form": form, "activity": activity}
+    if activity.pk:
+        context["feedback"] = services.feedback_summary(activity)
+        context["feedback_url"] = request.build_absolute_uri(
+            reverse("programmes:feedback", args=[activity.feedback_code])
+        )
+    return render(
+        request,
+        "programmes/activity_form.html",
+        context,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required("programmes.teach")
+def trainer_list_view(request: HttpRequest) -> HttpResponse:
+    """Train-the-trainer: who was trained, and the sessions they gave since."""
+    form = TrainerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The trainer is added."))
+        return redirect("programmes:trainers")
+    return render(
+        request,
+        "programmes/trainer_list.html",
+        {"form": form, "trainers": services.trainers_with_reach()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def feedback_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: a participant says how useful an activity was. No account, nothing about them."""
+    activity = get_object_or_404(Activity, feedback_code=code)
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST":
+        key = anonymity.visitor_key(anonymity.client_address(request))
+        if anonymity.hit("feedback", key, limit=60, window_seconds=3600):
+            form.add_error(None, _("Many answers came from here. Try again in an hour."))
+        elif form.is_valid():
+            services.feedback_give(activity=activity, **form.cleaned_data)
+            return no_store(
+                render(request, "programmes/feedback_thanks.html", {"activity": activity})
+            )
+    return no_store(
+        render(
+            request,
+            "programmes/feedback.html",
+            {"form": form, "activity": activity},
+            status=400 if request.method == "POST" else 200,
+        )
+    )
+
+
+@staff_required("programmes.manage")
+def project_results_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Planned and achieved results of a project ("at least five municipalities reached")."""
+    project = get_object_or_404(Project, pk=project_id)
+    formset = ResultFormSet(request.POST or None, instance=project, prefix="result")
+    if request.method == "POST" and formset.is_valid():
+        services.results_save(project=project, formset=formset)
+        messages.success(request, _("The results are saved."))
+        return redirect("programmes:project-results", project_id=project.pk)
+    return render(
+        request,
+        "programmes/project_results.html",
+        {"project": project, "formset": formset},
+        status=400 if request.method == "POST" else 200,
+    )

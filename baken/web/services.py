@@ -110,6 +110,169 @@ def _demo_programmes() -> None:
     from baken.programmes.services import scenarios_install
 
     scenarios_install()
+    _demo_prevention(project=Project.objects.get(slug="lesprogramma-doorsturen-doe-je-niet"))
+
+
+def _demo_prevention(*, project) -> None:
+    """Invented prevention work of the last year: trainings, lessons, the half-yearly regional
+    action, a train-the-trainer with the sessions its trainers gave, and some feedback."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from baken.programmes.models import Activity, Feedback, Trainer
+    from baken.programmes.services import activity_save
+
+    if Activity.objects.exists():
+        return
+    today = timezone.localdate()
+    centre = Organisation.objects.get(name=demo_data.KENNISCENTRUM)
+    town = {m.name: m for m in Municipality.objects.all()}
+
+    def add(days_ago, kind, title, audience, themes, place, reached, **extra):
+        return activity_save(
+            activity=Activity(
+                kind=kind,
+                title=title,
+                audience=audience,
+                themes=themes,
+                municipality=town.get(place),
+                held_on=today - timedelta(days=days_ago),
+                participants=reached,
+                organisation=extra.pop("organisation", centre),
+                **extra,
+            )
+        )
+
+    ttt = add(
+        300,
+        "train_the_trainer",
+        "Train-de-trainer #Leerling-alert",
+        "professionals",
+        ["sexual", "criminal"],
+        None,
+        12,
+    )
+    trainers = [
+        Trainer.objects.create(name=name, organisation=centre, trained_at=ttt)
+        for name in ("Mirjam Veldhuis", "Thijs Oude Geerdink", "Samira Bouzid")
+    ]
+    add(
+        280,
+        "training",
+        "Signalen herkennen voor wijkteams",
+        "professionals",
+        ["sexual", "labour", "criminal"],
+        "Enschede",
+        34,
+    )
+    add(
+        250,
+        "regional_action",
+        "Regionale actiedag: uitbuiting zie je niet vanzelf",
+        "parents",
+        ["sexual", "labour", "criminal", "organ_removal"],
+        None,
+        1850,
+    )
+    add(
+        220,
+        "information",
+        "Voorlichting arbeidsmigranten: je rechten als werknemer",
+        "labour_migrants",
+        ["labour"],
+        "Almelo",
+        46,
+    )
+    add(
+        190,
+        "lesson",
+        "#Leerling-alert, 3 vmbo",
+        "young_people",
+        ["sexual", "criminal"],
+        "Hengelo",
+        27,
+        trainer=trainers[0],
+        project=project,
+    )
+    add(
+        160,
+        "lesson",
+        "#Leerling-alert, 2 havo",
+        "young_people",
+        ["sexual"],
+        "Enschede",
+        29,
+        trainer=trainers[1],
+        project=project,
+    )
+    add(
+        130,
+        "information",
+        "Ouderavond: wat doet mijn kind online?",
+        "parents",
+        ["sexual"],
+        "Oldenzaal",
+        64,
+        trainer=trainers[0],
+        project=project,
+    )
+    add(
+        100,
+        "training",
+        "Criminele uitbuiting bij jongeren met een licht verstandelijke beperking",
+        "professionals",
+        ["criminal"],
+        "Almelo",
+        22,
+    )
+    add(
+        75,
+        "regional_action",
+        "Regionale actiedag: doorsturen doe je niet",
+        "young_people",
+        ["sexual"],
+        None,
+        2400,
+        project=project,
+    )
+    add(
+        40,
+        "lesson",
+        "#Studentalert, mbo zorg",
+        "young_people",
+        ["sexual", "labour"],
+        "Enschede",
+        31,
+        trainer=trainers[2],
+    )
+    add(
+        12,
+        "campaign",
+        "Campagne 'Makkelijk geld bestaat niet'",
+        "young_people",
+        ["criminal"],
+        None,
+        18500,
+    )
+    last = add(
+        5,
+        "lesson",
+        "#Leerling-alert, 2 vmbo",
+        "young_people",
+        ["sexual"],
+        "Haaksbergen",
+        24,
+        trainer=trainers[1],
+        project=project,
+    )
+    for rating, learned, improve in [
+        (5, "Dat doorsturen ook strafbaar is.", ""),
+        (4, "Hoe je iemand kunt helpen die bedreigd wordt.", "Meer tijd om te praten."),
+        (5, "", ""),
+        (3, "Wat sextortion is.", "Het filmpje was te lang."),
+    ]:
+        Feedback.objects.create(activity=last, rating=rating, learned=learned, improve=improve)
 
 
 def _demo_national_estimate() -> None:

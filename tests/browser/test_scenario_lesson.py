@@ -23,7 +23,8 @@ def test_a_teacher_runs_the_scenario_while_two_pupil_phones_vote(asgi_server, br
     log_in(board, asgi_server, "educator")
 
     # The teacher picks the scenario and starts it for the class.
-    board.get_by_role("link", name="Lessen").click()
+    board.get_by_role("link", name="Preventie").click()
+    board.get_by_role("link", name="Scenariolessen").click()
     row = board.get_by_role("row", name="Doorsturen doe je niet")
     row.get_by_role("link", name="Deze les geven").click()
     board.get_by_label("Klas of groep").fill("2 havo B")
@@ -109,3 +110,7 @@ def test_a_teacher_runs_the_scenario_while_two_pupil_phones_vote(asgi_server, br
     assert session.participants == 2
     assert [r["counts"] for r in session.rounds] == [[0, 1, 1], [0, 0, 2]]
     assert not RoundCount.objects.exists()
+    # The lesson counts as prevention reach: a lesson for young people in Enschede.
+    reach = session.activity
+    assert (reach.kind, reach.participants, reach.themes) == ("lesson", 2, ["sexual"])
+    assert reach.municipality.name == "Enschede"
