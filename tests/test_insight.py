@@ -261,3 +261,70 @@ def test_an_exhaustive_search_over_too_many_sources_is_refused_with_a_reason(per
     assert response.status_code == 400
     assert "Met 7 bronnen zijn er te veel modellen" in response.content.decode()
     assert analyst.get("/werk/inzicht/schatting/?method=stepwise").status_code == 200
+
+
+def dutch(number: int) -> str:
+    """A whole number as the Dutch pages write it: 4.471."""
+    return f"{number:,}".replace(",", ".")
+
+
+def test_supervision_and_prevention_show_visits_findings_flags_reach_and_results(persona):
+    """The numbers on the dashboard equal what was recorded in supervision and prevention."""
+    from baken.programmes.models import Activity, Project, Result
+    from baken.supervision.models import FollowUp, HousingAddress, Inspection
+
+    supervisor, _ = persona("supervisor")
+    wierden = Municipality.objects.get(name="Wierden")
+    housing = HousingAddress.objects.create(
+        address="Fabrieksweg 3",
+        postal_code="7641 AA",
+        capacity=6,
+        registered=6,
+        municipality=wierden,
+    )
+    today = timezone.localdate()
+    visit = Inspection.objects.create(
+        kind="housing",
+        housing=housing,
+        visited_on=today,
+        people_observed=14,
+        indicators=["no-own-documents"],
+        inspector=supervisor,
+    )
+    FollowUp.objects.create(
+        inspection=visit, action="Herinspectie", owner="Toezicht", due_on=today - timedelta(days=1)
+    )
+    project = Project.objects.get(slug="lesprogramma-doorsturen-doe-je-niet")
+    Result.objects.create(
+        project=project, description="Scholen bereikt", year=today.year, planned=8, achieved=5
+    )
+    call_command("insight_refresh", stdout=io.StringIO())
+    _, manager = persona("programme_manager")
+    html = manager.get("/werk/inzicht/toezicht-en-preventie/").content.decode()
+
+    assert table_of(html, "inspections-by-municipality") == {"Wierden": ["1"]}
+    seen = table_of(html, "inspection-findings")
+    assert len(seen) == 2 and all(cells == ["1"] for cells in seen.values())  # papers + crowding
+    flags = table_of(html, "housing-flags")
+    assert flags["Meer mensen aangetroffen dan plaatsen"] == ["1"]
+    assert table_of(html, "follow-ups") == {"Te laat": ["1"]}
+
+    # Reach per municipality: the demo's activities of the default period (the last 12 months).
+    start = (today.replace(day=1) - timedelta(days=335)).replace(day=1)
+    in_period = Activity.objects.filter(held_on__gte=start, held_on__lte=today)
+    reach = table_of(html, "reach-by-municipality")
+    enschede = in_period.filter(municipality__name="Enschede")
+    assert reach["Enschede"] == [
+        dutch(sum(a.participants for a in enschede)),
+        dutch(enschede.count()),
+    ]
+    sexual = [a for a in in_period if "sexual" in a.themes]
+    assert table_of(html, "reach-by-theme")["Seksuele uitbuiting"] == [
+        dutch(sum(a.participants for a in sexual)),
+        dutch(len(sexual)),
+    ]
+    results = table_of(html, "project-results")
+    assert results[f"Lesprogramma Doorsturen doe je niet!: Scholen bereikt ({today.year})"] == [
+        "8",
+        "5",
+    ]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,7 @@ from baken.chat.models import Topic
 from baken.directory.models import ExploitationForm, Municipality, Region
 from baken.insight import services
 from baken.insight.charts import Chart, Series
+from baken.lib.facts import month_of
 from baken.portal.statistics import page_titles
 
 __all__ = ["DASHBOARDS", "Dashboard", "Filters"]
@@ -464,6 +466,195 @@ def _chat_and_portal(f: Filters) -> list[Chart]:
     ]
 
 
+# --- supervision and prevention ---------------------------------------------------------------
+
+
+def _supervision_and_prevention(f: Filters) -> list[Chart]:
+    from baken.casework.indicators import label_for
+    from baken.programmes.models import ActivityAudience, ActivityKind
+    from baken.programmes.statistics import result_labels
+    from baken.supervision.models import InspectionKind
+    from baken.supervision.statistics import FOLLOW_UP_STATES
+
+    p = f.period
+    months = [_month_label(m) for m in p.months]
+    municipalities = {
+        **dict(Municipality.objects.values_list("cbs_code", "name")),
+        "region": str(_("Whole region")),
+    }
+    visits = _monthly("inspections", f, dimension="kind")
+    findings = services.figure_breakdown(
+        "inspection_findings", "indicator", period=p, region=f.region, form=f.form
+    )
+    reach = _monthly("prevention_reach", f)[""]
+    planned = services.figure_breakdown("result_planned", "result", period=p, region=f.region)
+    achieved = services.figure_breakdown("result_achieved", "result", period=p, region=f.region)
+    results = result_labels()
+    result_keys = sorted(planned, key=lambda k: results.get(k, k))
+    this_month = month_of(timezone.localdate())
+    today = Filters(period=services.Period(this_month, this_month), region=f.region, form=f.form)
+
+    def reach_by(key, title, label, dimension, labels, form=None):
+        chart = _breakdown_chart(
+            key,
+            title,
+            label,
+            "prevention_reach",
+            dimension,
+            f,
+            labels,
+            series_name=_("People reached"),
+            form=form,
+        )
+        counts = services.figure_breakdown(
+            "prevention_activities",
+            dimension,
+            period=p,
+            region=f.region,
+            form=f.form if form is None else form,
+        )
+        inverse = {v: k for k, v in labels.items()}
+        chart.extra_columns.append(
+            Series(
+                str(_("Activities")),
+                [counts.get(inverse.get(c, c), (0, 0))[0] for c in chart.categories],
+            )
+        )
+        return chart
+
+    charts = [
+        _per_month(
+            months,
+            "inspections-per-month",
+            str(_("Visits per month")),
+            "columns",
+            series=[
+                _counts_series(label, visits.get(kind, {}), p)
+                for kind, label in InspectionKind.choices
+            ],
+        ),
+        _breakdown_chart(
+            "inspections-by-municipality",
+            _("Visits by municipality"),
+            _("Municipality"),
+            "inspections",
+            "municipality",
+            f,
+            municipalities,
+            series_name=_("Visits"),
+        ),
+        Chart(
+            key="inspection-findings",
+            title=str(_("What inspectors saw")),
+            kind="bars",
+            category_label=str(_("Sign")),
+            categories=[
+                str(label_for(code)) for code in sorted(findings, key=lambda c: -findings[c][0])
+            ],
+            series=[
+                Series(
+                    str(_("Visits")),
+                    [findings[c][0] for c in sorted(findings, key=lambda c: -findings[c][0])],
+                )
+            ],
+        ),
+        _breakdown_chart(
+            "inspections-to-signal",
+            _("Visits that became a signal"),
+            _("Signal"),
+            "inspections",
+            "signal",
+            f,
+            {"signal": str(_("Became a signal")), "none": str(_("No signal"))},
+            order=["signal", "none"],
+        ),
+        _breakdown_chart(
+            "housing-flags",
+            _("Housing addresses flagged now, by reason"),
+            _("Reason"),
+            "housing_flags",
+            "flag",
+            today,
+            {
+                "registered_over_capacity": str(_("More registered than places")),
+                "observed_over_capacity": str(_("More people found than places")),
+                "registration_differs": str(_("Registration differs from what was found")),
+                "not_visited": str(_("No visit in the past year")),
+            },
+            series_name=_("Addresses"),
+            note=_("The state of today, whatever the period."),
+        ),
+        _breakdown_chart(
+            "follow-ups",
+            _("Follow-up actions of visits, by their due month"),
+            _("State"),
+            "follow_ups",
+            "state",
+            f,
+            {
+                "on_time": str(_("Done on time")),
+                "late": str(_("Done late")),
+                "open": str(_("Open")),
+                "overdue": str(_("Overdue")),
+            },
+            order=FOLLOW_UP_STATES,
+            series_name=_("Actions"),
+        ),
+        _per_month(
+            months,
+            "prevention-per-month",
+            str(_("People reached by prevention, per month")),
+            "columns",
+            series=[_counts_series(_("People reached"), reach, p)],
+        ),
+        reach_by(
+            "reach-by-municipality",
+            _("Reach of prevention by municipality"),
+            _("Municipality"),
+            "municipality",
+            municipalities,
+        ),
+        reach_by(
+            "reach-by-theme",
+            _("Reach of prevention by form of exploitation"),
+            _("Form of exploitation"),
+            "theme",
+            _labels(ExploitationForm.choices),
+            form="",
+        ),
+        reach_by(
+            "reach-by-audience",
+            _("Reach of prevention by audience"),
+            _("Audience"),
+            "audience",
+            _labels(ActivityAudience.choices),
+        ),
+        reach_by(
+            "reach-by-kind",
+            _("Reach by kind of activity"),
+            _("Kind"),
+            "kind",
+            _labels(ActivityKind.choices),
+        ),
+        Chart(
+            key="project-results",
+            title=str(_("Project results against plan")),
+            kind="bars",
+            category_label=str(_("Result")),
+            categories=[results.get(k, k) for k in result_keys],
+            series=[
+                Series(str(_("Planned")), [planned[k][0] for k in result_keys]),
+                Series(
+                    str(_("Achieved")),
+                    [achieved[k][0] if k in achieved else None for k in result_keys],
+                ),
+            ],
+            note=str(_("Results of the years in the period; the year counts from January.")),
+        ),
+    ]
+    return charts
+
+
 DASHBOARDS: dict[str, Dashboard] = {
     d.slug: d
     for d in [
@@ -492,6 +683,16 @@ DASHBOARDS: dict[str, Dashboard] = {
             _("Anonymous use of the chat and the portal (the whole platform, not per region)."),
             _chat_and_portal,
             by_region=False,
+        ),
+        Dashboard(
+            "toezicht-en-preventie",
+            _("Supervision and prevention"),
+            _(
+                "Visits and what they found, housing flags, follow-up actions; the reach of "
+                "prevention per municipality and theme; project results against plan."
+            ),
+            _supervision_and_prevention,
+            by_form=True,
         ),
     ]
 }

@@ -19,6 +19,8 @@ from baken.insight.models import FigureRefresh, MonthlyFigure, NationalEstimate
 from baken.insight.zicht import Zicht, population_share
 from baken.lib.facts import TOTAL
 from baken.portal.statistics import portal_facts
+from baken.programmes.statistics import prevention_facts
+from baken.supervision.statistics import supervision_facts
 
 __all__ = [
     "Period",
@@ -59,7 +61,13 @@ def figures_refresh() -> FigureRefresh:
     (``baken insight_refresh``); a few thousand signals a year take well under a second."""
     started = time.perf_counter()
     sums: dict[tuple, list] = defaultdict(lambda: [0, 0.0])
-    for facts in (casework_facts(), chat_facts(), portal_facts()):
+    for facts in (
+        casework_facts(),
+        chat_facts(),
+        portal_facts(),
+        supervision_facts(),
+        prevention_facts(),
+    ):
         for fact in facts:
             key = (fact.measure, fact.month, fact.region_id, fact.form, fact.dimension, fact.value)
             entry = sums[key]
