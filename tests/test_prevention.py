@@ -15,6 +15,11 @@ from baken.programmes.models import Activity, Feedback, Project, Result, Trainer
 pytestmark = pytest.mark.django_db
 
 
+def dutch(number: int) -> str:
+    """A whole number as the Dutch pages write it: 23.039."""
+    return f"{number:,}".replace(",", ".")
+
+
 def activity_data(**changes):
     data = {
         "kind": "training",
@@ -61,7 +66,7 @@ def test_reach_per_municipality_and_theme_adds_up_the_activities(persona):
     page = educator.get("/werk/preventie/?theme=labour").content.decode()
     labour = [a for a in Activity.objects.all() if "labour" in a.themes]
     total = sum(a.participants for a in labour)
-    assert f"{len(labour)} activiteiten, {total} mensen bereikt" in page
+    assert f"{len(labour)} activiteiten, {dutch(total)} mensen bereikt" in page
     wierden = educator.get(
         f"/werk/preventie/?municipality={Municipality.objects.get(name='Wierden').pk}"
     ).content.decode()
@@ -98,7 +103,7 @@ def test_trainers_show_the_sessions_they_gave_since_their_training(persona):
     trainer = Trainer.objects.get(name="Mirjam Veldhuis")
     educator.post("/werk/preventie/nieuw/", activity_data(trainer=trainer.pk, participants="20"))
     sessions = trainer.activities.count()
-    reached = sum(trainer.activities.values_list("participants", flat=True))
+    reached = dutch(sum(trainer.activities.values_list("participants", flat=True)))
     page = educator.get("/werk/preventie/trainers/").content.decode()
     row = page[page.index("Mirjam Veldhuis") :].split("</tr>")[0]
     assert f">{sessions}</td>" in row and f">{reached}</td>" in row
@@ -134,4 +139,4 @@ def test_project_results_against_plan_appear_on_the_public_page(persona, client)
     page = client.get(f"/projecten/{project.slug}/").content.decode()
     assert "Gemeenten bereikt" in page and "gepland 5" in page and "gehaald 6" in page
     reached = sum(project.activities.values_list("participants", flat=True))
-    assert f"{project.activities.count()} activiteiten, {reached} mensen" in page
+    assert f"{project.activities.count()} activiteiten, {dutch(reached)} mensen" in page

@@ -347,3 +347,63 @@ def test_opening_a_visit_is_audited_and_its_findings_become_a_signal(business_vi
     signal = Signal.objects.get()
     assert signal.source == "inspection"
     assert "Twee vrouwen zonder eigen paspoort" in signal.description
+
+
+def test_registrations_from_a_brp_rni_extract_update_the_register_and_bad_lines_are_named(
+    persona,
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _, supervisor = persona("supervisor")
+    almelo = Municipality.objects.get(name="Almelo")
+    hut = HousingAddress.objects.create(
+        address="Kanaaldijk 12a",
+        postal_code="7602 AB",
+        capacity=8,
+        registered=4,
+        municipality=almelo,
+    )
+    known = HousingAddress.objects.create(
+        address="Bornsestraat 7-2",
+        postal_code="7601 GH",
+        capacity=6,
+        registered=5,
+        registered_on=timezone.localdate(),
+        municipality=almelo,
+    )
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    extract = (
+        "\ufeffpostcode;huisnummer;huisletter;toevoeging;aantal_ingeschreven;peildatum\n"
+        "7602 AB;12;A;;17;2026-10-01\n"
+        "7601GH;7;;2;3;2025-01-01\n"
+        "7609 ZZ;3;;;2;2026-10-01\n"
+        "76O2AB;14;;;2;2026-10-01\n"
+        f"7602AB;16;;;2;{tomorrow}\n"
+    ).encode()
+    response = supervisor.post(
+        "/werk/toezicht/huisvesting/inschrijvingen/",
+        {"file": SimpleUploadedFile("brp.csv", extract, "text/csv")},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400  # some lines were refused: the page says which
+    assert "Regel 5: “76O2AB” is geen postcode." in page
+    assert f"Regel 6: De peildatum {tomorrow} ligt in de toekomst." in page
+    assert "1 adres bijgewerkt." in page
+    assert "1 adres in het bestand staat niet in het huisvestingsregister." in page
+    assert "1 telling was ouder dan de bekende en is blijven staan." in page
+    hut.refresh_from_db()
+    known.refresh_from_db()
+    assert (hut.registered, str(hut.registered_on)) == (17, "2026-10-01")
+    assert known.registered == 5  # an older extract does not overwrite a newer count
+    flagged = supervisor.get("/werk/toezicht/huisvesting/").content.decode()
+    assert "17 ingeschreven voor 8 plaatsen" in flagged
+
+    unreadable = supervisor.post(
+        "/werk/toezicht/huisvesting/inschrijvingen/",
+        {"file": SimpleUploadedFile("brp.csv", b"naam,leeftijd\nJan,40\n", "text/csv")},
+    )
+    assert "Kolommen ontbreken: postcode, huisnummer, aantal_ingeschreven, peildatum." in (
+        unreadable.content.decode()
+    )
+    hut.refresh_from_db()
+    assert hut.registered == 17

@@ -252,6 +252,7 @@ class ReachFilterForm(forms.Form):
         label=_("Municipality"),
         queryset=Municipality.objects.all(),
         required=False,
+        empty_label=_("All"),
         widget=forms.Select(attrs={"class": "utrecht-select"}),
     )
     theme = forms.ChoiceField(

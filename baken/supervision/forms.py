@@ -180,3 +180,14 @@ class FollowUpForm(forms.ModelForm):
             "owner": forms.TextInput(attrs=_TEXT),
             "due_on": forms.DateInput(attrs={"type": "date", **_TEXT}, format="%Y-%m-%d"),
         }
+
+
+class RegistrationFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("BRP/RNI extract (CSV)"),
+        help_text=_(
+            "Columns postcode; huisnummer; huisletter; toevoeging; aantal_ingeschreven; "
+            "peildatum (YYYY-MM-DD). At most 5 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )

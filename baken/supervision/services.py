@@ -29,6 +29,7 @@ __all__ = [
     "follow_ups_open",
     "photo_add",
     "photo_read",
+    "registrations_import",
     "HousingFlag",
     "PublicEntry",
     "housing_flags",
@@ -424,3 +425,72 @@ def follow_ups_open():
         "inspection__housing__municipality", "inspection__business__municipality"
     )
     return rows.order_by("due_on", "id")
+
+
+# --- BRP/RNI registrations imported -----------------------------------------------------------------
+
+MAX_REGISTRATION_FILE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RegistrationImport:
+    updated: list[tuple[HousingAddress, int | None, int]]
+    unknown: list[str]
+    older: list[HousingAddress]
+    refused: list[str]
+
+
+def registrations_import(data: bytes, *, user) -> RegistrationImport:
+    """Take the registered counts of a BRP/RNI extract (``registrations.read_registrations``)
+    into the housing register: only addresses already in it, and never an older count over a
+    newer one. Refused lines come back worded, with their line number; they change nothing."""
+    from django.utils.translation import gettext as _
+
+    from baken.supervision.registrations import key_of_address, read_registrations
+
+    if len(data) > MAX_REGISTRATION_FILE_BYTES:
+        return RegistrationImport([], [], [], [_("The file is larger than 5 MB.")])
+    rows, errors = read_registrations(data, today=timezone.localdate())
+    reasons = {
+        "not_utf8": _("The file is not UTF-8 text (save it as CSV UTF-8)."),
+        "empty": _("The file is empty."),
+        "missing_columns": _("Columns missing: %(columns)s."),
+        "postcode": _("“%(value)s” is not a postcode."),
+        "house_number": _("“%(value)s” is not a house number."),
+        "count": _("“%(value)s” is not a number of people between 0 and 999."),
+        "date": _("“%(value)s” is not a date (write 2026-10-01)."),
+        "future": _("The reference date %(value)s lies in the future."),
+        "duplicate": _("The same address as line %(first)d."),
+    }
+    refused = [
+        (_("Line %(line)d: ") % {"line": e.line} if e.line else "") + reasons[e.code] % e.params
+        for e in errors
+    ]
+    register = {}
+    for address in HousingAddress.objects.all():
+        key = key_of_address(address.address, address.postal_code)
+        if key:
+            register[key] = address
+    updated, unknown, older = [], [], []
+    with transaction.atomic():
+        for row in rows:
+            address = register.get(row.key)
+            if address is None:
+                unknown.append(row.key)
+                continue
+            if address.registered_on and address.registered_on > row.as_of:
+                older.append(address)
+                continue
+            before = address.registered
+            address.registered, address.registered_on = row.registered, row.as_of
+            address.save(update_fields=["registered", "registered_on"])
+            updated.append((address, before, row.registered))
+    if updated:
+        audit_record(
+            action=AuditAction.UPDATE,
+            object_type="supervision.HousingAddress",
+            object_id=",".join(str(a.pk) for a, _b, _n in updated)[:200],
+            fields=["registered", "registered_on"],
+            purpose="supervision: BRP/RNI registrations",
+        )
+    return RegistrationImport(updated, unknown, older, refused)

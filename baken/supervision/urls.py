@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("werk/toezicht/huisvesting/", views.housing_list_view, name="housing-list"),
     path("werk/toezicht/huisvesting/nieuw/", views.housing_form_view, name="housing-new"),
+    path(
+        "werk/toezicht/huisvesting/inschrijvingen/",
+        views.registrations_view,
+        name="registrations",
+    ),
     path("werk/toezicht/huisvesting/<int:housing_id>/", views.housing_detail_view, name="housing"),
     path(
         "werk/toezicht/huisvesting/<int:housing_id>/wijzigen/",

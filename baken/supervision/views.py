@@ -22,6 +22,7 @@ from baken.supervision.forms import (
     LicenceForm,
     PhotoForm,
     PublicCheckForm,
+    RegistrationFileForm,
 )
 from baken.supervision.models import (
     Business,
@@ -267,4 +268,20 @@ def follow_up_list_view(request: HttpRequest) -> HttpResponse:
         request,
         "supervision/follow_ups.html",
         {"follow_ups": services.follow_ups_open(), "today": timezone.localdate()},
+    )
+
+
+@staff_required("supervision.inspect")
+def registrations_view(request: HttpRequest) -> HttpResponse:
+    """Take the registered counts per address from a BRP/RNI extract."""
+    form = RegistrationFileForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = services.registrations_import(upload.read(), user=request.user)
+    return render(
+        request,
+        "supervision/registrations.html",
+        {"form": form, "result": result},
+        status=400 if request.method == "POST" and (not form.is_valid() or result.refused) else 200,
     )
