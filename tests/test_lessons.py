@@ -247,4 +247,12 @@ async def test_the_lesson_socket_tells_phones_that_the_lesson_changed(transactio
     await sync_to_async(services.lesson_open_vote)(session)
     assert await phone.receive_json_from(timeout=3) == {"type": "changed", "change": "state"}
     await phone.disconnect()
+
+    # A listener that keeps sending what nobody asked for is cut off.
+    noisy = WebsocketCommunicator(application, f"/ws/klas/{session.code}/", headers=origin)
+    assert (await noisy.connect())[0]
+    for _ in range(21):
+        await noisy.send_to(text_data="x" * 300)
+        reply = await noisy.receive_output(timeout=3)
+    assert reply == {"type": "websocket.close", "code": 4429}
     assert await sync_to_async(lambda: ClassSession.objects.get().state)() == LessonState.VOTING

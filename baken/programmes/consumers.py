@@ -17,6 +17,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from baken.programmes import services
 
 MAX_FRAME_BYTES = 256
+#: Frames a listener may send that are not a ping before the socket is closed (4429).
+MAX_BAD_FRAMES = 20
 
 
 class LessonConsumer(AsyncWebsocketConsumer):
@@ -27,6 +29,7 @@ class LessonConsumer(AsyncWebsocketConsumer):
             await self.close(code=4404)
             return
         self.group = services.lesson_group(session)
+        self.bad_frames = 0
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
 
@@ -44,6 +47,10 @@ class LessonConsumer(AsyncWebsocketConsumer):
         if isinstance(frame, dict) and frame.get("type") == "ping":
             await self.send(json.dumps({"type": "pong"}))
         else:
+            self.bad_frames += 1
+            if self.bad_frames > MAX_BAD_FRAMES:
+                await self.close(code=4429)
+                return
             await self.send(json.dumps({"type": "error", "reason": "only ping is understood"}))
 
     async def lesson_changed(self, message: dict) -> None:

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.accounts.models import User
 from baken.directory.models import Service
+from baken.programmes.models import Activity, Project, Scenario
 from baken.web.demo_data import DEMO_PASSWORD
 from baken.web.services import demo_load
 
@@ -57,6 +58,9 @@ def test_staff_pages_have_no_accessibility_violations(transactional_db, live_ser
     page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Inloggen").click()
     service = Service.objects.get(name="Beschermde opvang voor vrouwen")
+    scenario = Scenario.objects.get(slug="doorsturen-doe-je-niet")
+    project = Project.objects.get(slug="lesprogramma-doorsturen-doe-je-niet")
+    activity = Activity.objects.first()
     for path in [
         "/werk/",
         "/werk/sociale-kaart/?language=pl&audience=women",
@@ -66,6 +70,14 @@ def test_staff_pages_have_no_accessibility_violations(transactional_db, live_ser
         "/werk/audit/",
         "/werk/medewerkers/",
         "/werk/account/",
+        "/werk/preventie/?theme=sexual",
+        f"/werk/preventie/{activity.pk}/",
+        "/werk/preventie/trainers/",
+        "/werk/lessen/",
+        f"/werk/lessen/scenario/{scenario.pk}/",
+        f"/werk/lessen/scenario/{scenario.pk}/scene/{scenario.start_id}/",
+        f"/werk/projecten/{project.pk}/resultaten/",
+        "/werk/inzicht/toezicht-en-preventie/",
     ]:
         page.goto(live_server.url + path)
         assert page.locator("h1").count() == 1, path
@@ -85,6 +97,10 @@ PORTAL_PAGES = [
     "/chat/",
     "/chat/bericht/",
     "/chat/antwoord/",
+    "/vergunningcheck/?q=club",
+    "/projecten/",
+    "/projecten/lesprogramma-doorsturen-doe-je-niet/",
+    "/klas/",
 ]
 
 
@@ -95,7 +111,8 @@ def test_portal_self_check_report_and_chat_have_no_violations(asgi_server, brows
     demo_load()
     context = browser.new_context(locale=language)
     page = context.new_page()
-    for path in PORTAL_PAGES:
+    feedback = f"/feedback/{Activity.objects.first().feedback_code}/"
+    for path in [*PORTAL_PAGES, feedback]:
         page.goto(asgi_server + path)
         assert page.locator("html").get_attribute("lang") == language, path
         expected_direction = "rtl" if language == "ar" else "ltr"
