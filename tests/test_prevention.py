@@ -140,3 +140,24 @@ def test_project_results_against_plan_appear_on_the_public_page(persona, client)
     assert "Gemeenten bereikt" in page and "gepland 5" in page and "gehaald 6" in page
     reached = sum(project.activities.values_list("participants", flat=True))
     assert f"{project.activities.count()} activiteiten, {dutch(reached)} mensen" in page
+
+
+def test_the_progress_report_of_a_year_shows_results_against_plan_and_reach(persona):
+    _, manager = persona("programme_manager")
+    project = Project.objects.get(slug="lesprogramma-doorsturen-doe-je-niet")
+    year = timezone.localdate().year
+    Result.objects.create(project=project, description="Klassen bereikt", year=year, planned=20)
+    Result.objects.create(
+        project=project, description="Ouderavonden", year=year, planned=4, achieved=5
+    )
+    page = manager.get(f"/werk/projecten/{project.pk}/rapportage/?year={year}").content.decode()
+    assert f"Voortgangsrapportage {year}" in page
+    rows = page[page.index('id="report-results"') :].split("</table>")[0]
+    assert "Klassen bereikt" in rows and "loopt nog" in rows
+    assert "Ouderavonden" in rows and "gehaald" in rows
+    this_year = project.activities.filter(held_on__year=year)
+    reached = dutch(sum(this_year.values_list("participants", flat=True)))
+    assert f"{this_year.count()} activiteiten, {reached} mensen bereikt" in page
+    outside = manager.get(f"/werk/projecten/{project.pk}/rapportage/?year=2031")
+    assert outside.status_code == 400
+    assert "Het project loopt van 2025 tot 2027." in outside.content.decode()

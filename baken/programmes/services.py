@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import date
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -25,6 +26,7 @@ from baken.programmes.models import (
     Feedback,
     LessonState,
     Project,
+    Result,
     RoundCount,
     Scenario,
     Scene,
@@ -553,3 +555,52 @@ def results_save(*, project: Project, formset) -> None:
         formset.save()
         project.updated_at = timezone.now()
         project.save(update_fields=["updated_at"])
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    result: Result
+    state: str  # "achieved", "not_achieved", "open"
+
+
+@dataclass(frozen=True)
+class ProjectReport:
+    """A year of a project, as the funder asks for it: results against plan, the reach of the
+    activities under it, and what participants said."""
+
+    project: Project
+    year: int
+    results: list[ResultLine]
+    activities: int
+    reached: int
+    reach: dict[str, list[ReachRow]]
+    feedback_answers: int
+    feedback_average: float | None
+
+
+def project_report(project: Project, year: int, *, today: date | None = None) -> ProjectReport:
+    today = today or timezone.localdate()
+    lines = []
+    for result in project.results.filter(year=year):
+        if result.achieved is not None and result.achieved >= result.planned:
+            state = "achieved"
+        elif year < today.year:
+            state = "not_achieved"
+        else:
+            state = "open"
+        lines.append(ResultLine(result, state))
+    activities = project.activities.filter(held_on__year=year)
+    totals = activities.aggregate(n=models.Count("id"), reached=models.Sum("participants"))
+    answers = Feedback.objects.filter(activity__in=activities).aggregate(
+        n=models.Count("id"), average=models.Avg("rating")
+    )
+    return ProjectReport(
+        project=project,
+        year=year,
+        results=lines,
+        activities=totals["n"],
+        reached=totals["reached"] or 0,
+        reach=reach(activities),
+        feedback_answers=answers["n"],
+        feedback_average=round(answers["average"], 1) if answers["average"] else None,
+    )

@@ -14,6 +14,11 @@ urlpatterns = [
         views.project_results_view,
         name="project-results",
     ),
+    path(
+        "werk/projecten/<int:project_id>/rapportage/",
+        views.project_report_view,
+        name="project-report",
+    ),
     path("werk/preventie/", views.activity_list_view, name="activities"),
     path("werk/preventie/nieuw/", views.activity_form_view, name="activity-new"),
     path("werk/preventie/<int:activity_id>/", views.activity_form_view, name="activity"),

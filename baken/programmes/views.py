@@ -11,6 +11,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -489,4 +490,31 @@ def project_results_view(request: HttpRequest, project_id: int) -> HttpResponse:
         "programmes/project_results.html",
         {"project": project, "formset": formset},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_required("programmes.manage")
+def project_report_view(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The progress report of one year for the funder: print it or save it as PDF."""
+    project = get_object_or_404(Project.objects.select_related("programme", "owner"), pk=project_id)
+    years = list(range(project.starts_on.year, project.ends_on.year + 1))
+    raw = request.GET.get("year", "")
+    this_year = timezone.localdate().year
+    year = int(raw) if raw.isdigit() else min(max(this_year, years[0]), years[-1])
+    if year not in years:
+        return render(
+            request,
+            "programmes/project_report.html",
+            {
+                "project": project,
+                "years": years,
+                "error": _("The project runs from %(start)d to %(end)d.")
+                % {"start": years[0], "end": years[-1]},
+            },
+            status=400,
+        )
+    return render(
+        request,
+        "programmes/project_report.html",
+        {"project": project, "years": years, "report": services.project_report(project, year)},
     )
