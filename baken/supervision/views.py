@@ -111,18 +111,28 @@ def housing_form_view(request: HttpRequest, housing_id: int | None = None) -> Ht
     )
 
 
+def _visit_form(request: HttpRequest, *, housing=None, business=None):
+    """The form for a new visit to ``housing`` or ``business`` (with that kind's checklist), and
+    the redirect to the recorded visit once it was posted and valid."""
+    kind = "housing" if housing is not None else "business"
+    form = InspectionForm(request.POST or None, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        inspection = form.save(commit=False)
+        inspection.kind, inspection.housing, inspection.business = kind, housing, business
+        inspection.indicators = form.cleaned_data["indicators"]
+        services.inspection_record(inspection=inspection, user=request.user)
+        return form, redirect("supervision:inspection", inspection_id=inspection.pk)
+    return form, None
+
+
 @staff_required("supervision.inspect")
 def housing_detail_view(request: HttpRequest, housing_id: int) -> HttpResponse:
     address = get_object_or_404(
         HousingAddress.objects.select_related("municipality"), pk=housing_id
     )
-    form = InspectionForm(request.POST or None, kind="housing")
-    if request.method == "POST" and form.is_valid():
-        inspection = form.save(commit=False)
-        inspection.kind, inspection.housing = "housing", address
-        inspection.indicators = form.cleaned_data["indicators"]
-        services.inspection_record(inspection=inspection, user=request.user)
-        return redirect("supervision:inspection", inspection_id=inspection.pk)
+    form, recorded = _visit_form(request, housing=address)
+    if recorded:
+        return recorded
     return render(
         request,
         "supervision/housing_detail.html",
@@ -190,13 +200,9 @@ def inspection_signal_view(request: HttpRequest, inspection_id: int) -> HttpResp
 def business_inspection_view(request: HttpRequest, business_id: int) -> HttpResponse:
     """Visits to a licensed business: the list and a new one, with the business checklist."""
     business = get_object_or_404(Business.objects.select_related("municipality"), pk=business_id)
-    form = InspectionForm(request.POST or None, kind="business")
-    if request.method == "POST" and form.is_valid():
-        inspection = form.save(commit=False)
-        inspection.kind, inspection.business = "business", business
-        inspection.indicators = form.cleaned_data["indicators"]
-        services.inspection_record(inspection=inspection, user=request.user)
-        return redirect("supervision:inspection", inspection_id=inspection.pk)
+    form, recorded = _visit_form(request, business=business)
+    if recorded:
+        return recorded
     return render(
         request,
         "supervision/business_inspections.html",
