@@ -256,3 +256,26 @@ async def test_the_lesson_socket_tells_phones_that_the_lesson_changed(transactio
         reply = await noisy.receive_output(timeout=3)
     assert reply == {"type": "websocket.close", "code": 4429}
     assert await sync_to_async(lambda: ClassSession.objects.get().state)() == LessonState.VOTING
+
+
+def test_a_lesson_left_open_is_ended_by_the_daily_purge_and_keeps_its_totals(forwarding, persona):
+    import io
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    teacher, _ = persona("educator")
+    session = lesson_start(scenario=forwarding, teacher=teacher, group_name="3B")
+    ClassSession.objects.filter(pk=session.pk).update(
+        started_at=timezone.now() - timedelta(hours=13), participants=21
+    )
+    fresh = lesson_start(scenario=forwarding, teacher=teacher, group_name="3C")
+    out = io.StringIO()
+    call_command("purge", stdout=out)
+    assert "1 scenario lesson(s) left open were ended" in out.getvalue()
+    session.refresh_from_db()
+    fresh.refresh_from_db()
+    assert session.state == LessonState.ENDED and session.participants == 21
+    assert fresh.state == LessonState.READING
+    assert session.activity.participants == 21  # the reach is recorded

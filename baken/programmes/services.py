@@ -604,3 +604,22 @@ def project_report(project: Project, year: int, *, today: date | None = None) ->
         feedback_answers=answers["n"],
         feedback_average=round(answers["average"], 1) if answers["average"] else None,
     )
+
+
+#: A lesson still open after this long was left running (a closed laptop): ``baken purge`` ends it.
+STALE_LESSON_HOURS = 12
+
+
+def lessons_close_stale(*, dry_run: bool = False, now=None) -> int:
+    """End lessons left open for more than STALE_LESSON_HOURS: their running counts go, their
+    totals and reach stay, and their join code is free again."""
+    from datetime import timedelta
+
+    cutoff = (now or timezone.now()) - timedelta(hours=STALE_LESSON_HOURS)
+    stale = list(
+        ClassSession.objects.exclude(state=LessonState.ENDED).filter(started_at__lt=cutoff)
+    )
+    if not dry_run:
+        for session in stale:
+            lesson_end(session)
+    return len(stale)

@@ -1,6 +1,6 @@
 """``baken purge [--dry-run]``: enforce the retention periods of every context (schedule it
-daily). Lives in ``web``, the composition root, because it spans casework, chat and the ad
-monitor."""
+daily). Lives in ``web``, the composition root, because it spans casework, chat, the ad
+monitor and the scenario lessons."""
 
 from django.core.management.base import BaseCommand
 
@@ -8,6 +8,7 @@ from baken.admonitor.services import admonitor_purge
 from baken.audit.services import Actor, acting_as
 from baken.casework.services import retention_purge
 from baken.chat.services import chat_purge
+from baken.programmes.services import lessons_close_stale
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             report = retention_purge(dry_run=dry_run)
             chats = chat_purge(dry_run=dry_run)
             ads = admonitor_purge(dry_run=dry_run)
+            lessons = lessons_close_stale(dry_run=dry_run)
         verb = "would be" if dry_run else "were"
         self.stdout.write(f"{len(report.signals_deleted)} signal(s) {verb} deleted:")
         for reference in report.signals_deleted:
@@ -36,4 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{ads.ads} ad(s) {verb} deleted (their weekly counts are kept);"
             f" {ads.clusters} empty cluster(s) {verb} removed."
+        )
+        self.stdout.write(
+            f"{lessons} scenario lesson(s) left open {verb} ended (their totals are kept)."
         )
