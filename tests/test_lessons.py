@@ -279,3 +279,22 @@ def test_a_lesson_left_open_is_ended_by_the_daily_purge_and_keeps_its_totals(for
     assert session.state == LessonState.ENDED and session.participants == 21
     assert fresh.state == LessonState.READING
     assert session.activity.participants == 21  # the reach is recorded
+
+
+def test_a_script_without_the_lesson_page_cannot_stuff_the_ballot(forwarding, persona, monkeypatch):
+    from baken.programmes import services
+
+    monkeypatch.setattr(services, "MAX_PHONES_PER_LESSON", 2)
+    _, board = persona("educator")
+    board.post(f"/werk/lessen/scenario/{forwarding.pk}/starten/", {"group_name": "2B"})
+    session = ClassSession.objects.get()
+    board.post(f"/werk/lessen/{session.pk}/stemmen/")
+    # Posting votes without ever opening the lesson (a fresh token each time) counts nothing.
+    for _ in range(5):
+        Client().post(f"/klas/{session.code}/stem/", {"round": "0", "choice": "1"})
+    phones = [Client() for _ in range(3)]
+    pages = [phone.get(f"/klas/{session.code}/").content.decode() for phone in phones]
+    assert "Deze les is vol" in pages[2] and "Deze les is vol" not in pages[0]
+    for phone in phones:
+        phone.post(f"/klas/{session.code}/stem/", {"round": "0", "choice": "1"})
+    assert "2 stemmen" in board.get(f"/werk/lessen/{session.pk}/stand/").content.decode()

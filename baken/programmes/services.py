@@ -281,14 +281,46 @@ def lesson_open_vote(session: ClassSession) -> None:
         _announce(session, "state")
 
 
+#: Phones one lesson admits: a class, or a few classes in a hall. It bounds what a script that
+#: throws its cookie away after every vote can add to a round.
+MAX_PHONES_PER_LESSON = 120
+_LESSON_CACHE_SECONDS = 6 * 3600
+
+
+def lesson_admit(session: ClassSession, voter: str) -> bool:
+    """Let a phone (its random token) take part in the lesson; False when the lesson is full.
+    Only the cache knows the token, for six hours; it never reaches the database."""
+    key = f"lesson-phone:{session.pk}:{voter}"
+    if cache.get(key) is not None:
+        return True
+    counter = f"lesson-phones:{session.pk}"
+    cache.add(counter, 0, timeout=_LESSON_CACHE_SECONDS)
+    try:
+        admitted = cache.incr(counter)
+    except ValueError:  # expired between add and incr
+        cache.add(counter, 1, timeout=_LESSON_CACHE_SECONDS)
+        admitted = 1
+    if admitted > MAX_PHONES_PER_LESSON:
+        return False
+    cache.set(key, 1, timeout=_LESSON_CACHE_SECONDS)
+    return True
+
+
+def lesson_is_admitted(session: ClassSession, voter: str) -> bool:
+    return cache.get(f"lesson-phone:{session.pk}:{voter}") is not None
+
+
 def lesson_vote(*, session: ClassSession, round_number: int, choice: int, voter: str) -> bool:
-    """Count one pupil's vote. ``voter`` is the random token of the pupil's phone; it is only
-    used, in the cache, to refuse a second vote in the same round, and never stored. Returns
-    False for a vote that does not count (voting closed, another round, already voted)."""
+    """Count one pupil's vote. ``voter`` is the random token of a phone admitted to the lesson;
+    it is only used, in the cache, to refuse a second vote in the same round, and never stored.
+    Returns False for a vote that does not count (voting closed, another round, already voted,
+    a phone that never opened the lesson)."""
     if session.state != LessonState.VOTING or round_number != lesson_round(session):
         return False
+    if not lesson_is_admitted(session, voter):
+        return False
     key = f"lesson-vote:{session.pk}:{round_number}:{voter}"
-    if not cache.add(key, 1, timeout=6 * 3600):
+    if not cache.add(key, 1, timeout=_LESSON_CACHE_SECONDS):
         return False
     counted = RoundCount.objects.filter(session=session, round=round_number, choice=choice).update(
         votes=models.F("votes") + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -303,6 +304,7 @@ def _with_voter(response: HttpResponse, voter: str) -> HttpResponse:
 
 def _pupil_context(session: ClassSession, voter: str) -> dict:
     return {
+        "full": not services.lesson_is_admitted(session, voter),
         "session": session,
         "scene": services.lesson_scene(session),
         "round": services.lesson_round(session),
@@ -317,7 +319,11 @@ def _ended_or_open(code: str) -> ClassSession | None:
     session = services.lesson_open(code)
     if session is None and code.isdigit() and len(code) == 6:
         session = (
-            ClassSession.objects.filter(code=code, state=LessonState.ENDED)
+            ClassSession.objects.filter(
+                code=code,
+                state=LessonState.ENDED,
+                ended_at__gte=timezone.now() - timedelta(hours=1),
+            )
             .order_by("-ended_at")
             .first()
         )
@@ -329,6 +335,8 @@ def pupil_view(request: HttpRequest, code: str) -> HttpResponse:
     if session is None:
         return redirect("programmes:join")
     voter = _voter(request)
+    if session.state != LessonState.ENDED:
+        services.lesson_admit(session, voter)
     return _with_voter(
         render(request, "programmes/pupil.html", _pupil_context(session, voter)), voter
     )
@@ -359,7 +367,7 @@ def pupil_vote_view(request: HttpRequest, code: str) -> HttpResponse:
         session=session, round_number=round_number, choice=choice, voter=voter
     )
     context = _pupil_context(session, voter)
-    if not counted and not context["voted"]:
+    if not counted and not context["voted"] and not context["full"]:
         context["refused"] = _("That vote did not count: voting is closed. Look at the board.")
     template = (
         "programmes/_pupil_part.html"
