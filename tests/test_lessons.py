@@ -298,3 +298,17 @@ def test_a_script_without_the_lesson_page_cannot_stuff_the_ballot(forwarding, pe
     for phone in phones:
         phone.post(f"/klas/{session.code}/stem/", {"round": "0", "choice": "1"})
     assert "2 stemmen" in board.get(f"/werk/lessen/{session.pk}/stand/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "path", "text"),
+    [
+        ("uk", "/klas/", "Приєднуйся до уроку"),
+        ("ar", "/vergunningcheck/", "هل هذه المنشأة مرخّصة؟"),
+        ("pl", "/projecten/lesprogramma-doorsturen-doe-je-niet/", "Jak projekt jest finansowany"),
+    ],
+)
+def test_the_new_public_pages_speak_the_visitors_language(demo_region, language, path, text):
+    page = Client(HTTP_ACCEPT_LANGUAGE=language).get(path).content.decode()
+    assert f'lang="{language}"' in page
+    assert text in page
