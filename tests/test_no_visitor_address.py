@@ -56,6 +56,11 @@ def served(tmp_path_factory):
     subprocess.run(
         [*BAKEN, "collectstatic", "--no-input"], env=env, check=True, capture_output=True
     )
+    # A teacher has a scenario lesson running with the vote open, for the visitor to join.
+    started = subprocess.run(
+        [*BAKEN, "shell", "-c", LESSON_START], env=env, check=True, capture_output=True, text=True
+    )
+    (var / "lesson-code").write_text(started.stdout.strip().splitlines()[-1])
     port = free_port()
     log = var / "server.log"
     with log.open("w") as out:
@@ -76,15 +81,29 @@ def served(tmp_path_factory):
         server.wait(timeout=10)
 
 
-def visit(base: str) -> None:
+LESSON_START = """
+from baken.accounts.models import User
+from baken.programmes.models import Scenario
+from baken.programmes.services import lesson_open_vote, lesson_start
+lesson = lesson_start(
+    scenario=Scenario.objects.get(slug="makkelijk-geld"),
+    teacher=User.objects.get(username="educator"),
+    group_name="2B",
+)
+lesson_open_vote(lesson)
+print(lesson.code)
+"""
+
+
+def visit(base: str, var: Path) -> None:
     opener = build_opener(HTTPCookieProcessor())
     headers = {"X-Forwarded-For": VISITOR, "Accept-Language": "pl"}
 
     def get(path: str) -> str:
         return opener.open(Request(f"http://{base}{path}", headers=headers)).read().decode()
 
-    def post(path: str, data: dict, extra: dict | None = None) -> str:
-        page = get(path if path != "/chat/starten/" else "/chat/")
+    def post(path: str, data: dict, extra: dict | None = None, form: str = "") -> str:
+        page = get(form or (path if path != "/chat/starten/" else "/chat/"))
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         body = urlencode({"csrfmiddlewaretoken": token, **data}, doseq=True).encode()
         request = Request(
@@ -106,6 +125,21 @@ def visit(base: str) -> None:
         except Exception:  # noqa: BLE001 - the 404 is part of the visit
             pass
     post("/zelftest/", {"papers_kept": "yes"})
+    get("/vergunningcheck/?q=06+12345678")
+    get("/projecten/lesprogramma-doorsturen-doe-je-niet/")
+    database = sqlite3.connect(Path(var) / "baken.sqlite3")
+    (feedback_code,) = database.execute(
+        "SELECT feedback_code FROM programmes_activity LIMIT 1"
+    ).fetchone()
+    database.close()
+    post(f"/feedback/{feedback_code}/", {"rating": "4", "learned": "Veel."})
+    code = (Path(var) / "lesson-code").read_text()
+    try:
+        post("/klas/", {"code": "000000"})  # a wrong code first (answered with 400)
+    except Exception:  # noqa: BLE001 - the refusal is part of the visit
+        pass
+    voted = post(f"/klas/{code}/stem/", {"round": "0", "choice": "0"}, form=f"/klas/{code}/")
+    assert "Twój głos się liczy" in voted  # Polish, as the visitor asked
     post("/melden/", {"description": "Mensen slapen in een loods.", "about_minor": "no"})
     started = json.loads(
         post(
@@ -134,10 +168,19 @@ def visit(base: str) -> None:
 
     asyncio.run(chat())
 
+    async def lesson() -> None:
+        url = f"ws://{base}/ws/klas/{code}/"
+        ws_headers = {"Origin": f"http://{base}", "X-Forwarded-For": VISITOR}
+        async with websockets.connect(url, additional_headers=ws_headers) as socket_:
+            await socket_.send(json.dumps({"type": "ping"}))
+            assert json.loads(await socket_.recv()) == {"type": "pong"}
+
+    asyncio.run(lesson())
+
 
 def test_no_visitor_address_in_the_database_or_the_logs(served):
     base, var, log = served
-    visit(base)
+    visit(base, var)
     time.sleep(0.5)  # let the server flush its log lines
 
     logged = log.read_text()
@@ -153,3 +196,7 @@ def test_no_visitor_address_in_the_database_or_the_logs(served):
     assert hits == []
     assert database.execute("SELECT COUNT(*) FROM chat_message").fetchone() == (1,)
     assert database.execute("SELECT COUNT(*) FROM casework_signal").fetchone()[0] >= 1
+    assert database.execute(
+        "SELECT COUNT(*) FROM programmes_feedback WHERE learned = 'Veel.'"
+    ).fetchone() == (1,)
+    assert database.execute("SELECT SUM(votes) FROM programmes_roundcount").fetchone() == (1,)
