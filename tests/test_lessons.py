@@ -156,7 +156,8 @@ def test_pupils_vote_once_per_round_and_only_totals_are_kept(forwarding, persona
     session = ClassSession.objects.get()
     pupils = [Client(), Client()]
     for pupil in pupils:
-        assert pupil.get(f"/klas/{session.code}/").status_code == 200
+        joined = pupil.post("/klas/", {"code": session.code})
+        assert joined.status_code == 302 and joined["Location"] == f"/klas/{session.code}/"
 
     # Before the vote opens a vote does not count.
     early = pupils[0].post(f"/klas/{session.code}/stem/", {"round": "0", "choice": "2"})
@@ -232,8 +233,10 @@ async def test_the_lesson_socket_tells_phones_that_the_lesson_changed(transactio
 
     session = await sync_to_async(start)()
     unknown = WebsocketCommunicator(application, "/ws/klas/999999/", headers=origin)
-    connected, code = await unknown.connect()
-    assert not connected or (await unknown.receive_output())["code"] == 4404
+    connected, _ = await unknown.connect()
+    # Accepted, then closed with the reason, so the page knows not to try again.
+    assert connected
+    assert await unknown.receive_output() == {"type": "websocket.close", "code": 4404}
 
     phone = WebsocketCommunicator(application, f"/ws/klas/{session.code}/", headers=origin)
     assert (await phone.connect())[0]
@@ -251,7 +254,7 @@ async def test_the_lesson_socket_tells_phones_that_the_lesson_changed(transactio
     # A listener that keeps sending what nobody asked for is cut off.
     noisy = WebsocketCommunicator(application, f"/ws/klas/{session.code}/", headers=origin)
     assert (await noisy.connect())[0]
-    for _ in range(21):
+    for _ in range(31):
         await noisy.send_to(text_data="x" * 300)
         reply = await noisy.receive_output(timeout=3)
     assert reply == {"type": "websocket.close", "code": 4429}
@@ -292,9 +295,15 @@ def test_a_script_without_the_lesson_page_cannot_stuff_the_ballot(forwarding, pe
     # Posting votes without ever opening the lesson (a fresh token each time) counts nothing.
     for _ in range(5):
         Client().post(f"/klas/{session.code}/stem/", {"round": "0", "choice": "1"})
+    # Opening the lesson's page is not joining: a link preview takes no place.
+    Client().get(f"/klas/{session.code}/")
     phones = [Client() for _ in range(3)]
-    pages = [phone.get(f"/klas/{session.code}/").content.decode() for phone in phones]
+    pages = [
+        phone.post("/klas/", {"code": session.code}, follow=True).content.decode()
+        for phone in phones
+    ]
     assert "Deze les is vol" in pages[2] and "Deze les is vol" not in pages[0]
+    assert "2 telefoons doen mee" in board.get(f"/werk/lessen/{session.pk}/stand/").content.decode()
     for phone in phones:
         phone.post(f"/klas/{session.code}/stem/", {"round": "0", "choice": "1"})
     assert "2 stemmen" in board.get(f"/werk/lessen/{session.pk}/stand/").content.decode()
@@ -312,3 +321,45 @@ def test_the_new_public_pages_speak_the_visitors_language(demo_region, language,
     page = Client(HTTP_ACCEPT_LANGUAGE=language).get(path).content.decode()
     assert f'lang="{language}"' in page
     assert text in page
+
+
+def test_steps_taken_twice_or_votes_arriving_late_change_nothing(forwarding, persona):
+    from baken.programmes import services
+
+    teacher, board = persona("educator")
+    board.post(f"/werk/lessen/scenario/{forwarding.pk}/starten/", {"group_name": "2B"})
+    session = ClassSession.objects.get()
+    pupils = [Client(), Client(), Client()]
+    for pupil in pupils:
+        pupil.post("/klas/", {"code": session.code})
+    board.post(f"/werk/lessen/{session.pk}/stemmen/")
+    again = board.post(f"/werk/lessen/{session.pk}/stemmen/", follow=True)  # a double click
+    assert again.status_code == 200 and "Er valt nu niets te stemmen." in again.content.decode()
+    pupils[0].post(f"/klas/{session.code}/stem/", {"round": "0", "choice": "0"})
+    pupils[1].post(f"/klas/{session.code}/stem/", {"round": "0", "choice": "2"})
+    board.post(f"/werk/lessen/{session.pk}/sluiten/")
+    # A vote on its way when the vote closed (it read the lesson while it was open): it neither
+    # counts nor changes the tie the class sees.
+    stale = ClassSession.objects.get(pk=session.pk)
+    stale.state = LessonState.VOTING
+    assert not services.lesson_vote(
+        session=stale, round_number=0, choice=2, voter=pupils[2].cookies["baken_klas"].value
+    )
+    screen = board.get(f"/werk/lessen/{session.pk}/stand/").content.decode()
+    assert "Het staat gelijk." in screen
+    # The tie decided twice (a double click): the second click is refused, nothing is overwritten.
+    board.post(f"/werk/lessen/{session.pk}/verder/", {"choice": "2"})
+    second = board.post(f"/werk/lessen/{session.pk}/verder/", {"choice": "0"}, follow=True)
+    assert "Sluit eerst de stemming." in second.content.decode()
+    session.refresh_from_db()
+    assert session.rounds == [{"scene": str(forwarding.start_id), "counts": [1, 0, 1], "chosen": 2}]
+    # Odd input in the form is refused, not a crash.
+    assert board.post(f"/werk/lessen/{session.pk}/verder/", {"choice": "²"}).status_code == 302
+    # Ending during a vote still counts the pupils who voted.
+    board.post(f"/werk/lessen/{session.pk}/stemmen/")
+    for pupil in pupils:
+        pupil.post(f"/klas/{session.code}/stem/", {"round": "1", "choice": "1"})
+    board.post(f"/werk/lessen/{session.pk}/einde/")
+    session.refresh_from_db()
+    assert session.state == LessonState.ENDED and session.participants == 3
+    assert session.activity.participants == 3

@@ -138,6 +138,7 @@ def visit(base: str, var: Path) -> None:
         post("/klas/", {"code": "000000"})  # a wrong code first (answered with 400)
     except Exception:  # noqa: BLE001 - the refusal is part of the visit
         pass
+    post("/klas/", {"code": code})  # joins, and follows to the lesson's page
     voted = post(f"/klas/{code}/stem/", {"round": "0", "choice": "0"}, form=f"/klas/{code}/")
     assert "Twój głos się liczy" in voted  # Polish, as the visitor asked
     post("/melden/", {"description": "Mensen slapen in een loods.", "about_minor": "no"})

@@ -53,6 +53,11 @@ def hit(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
     return count > limit
 
 
+def is_limited(scope: str, key: str, *, limit: int) -> bool:
+    """Whether ``key`` already used up its ``limit`` of ``scope`` (without counting this use)."""
+    return (cache.get(f"rl:{scope}:{key}") or 0) >= limit
+
+
 def block(key: str, *, hours: int) -> None:
     cache.set(f"blocked:{key}", True, timeout=hours * 3600)
 

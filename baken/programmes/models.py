@@ -242,6 +242,8 @@ class ClassSession(models.Model):
     scene_key = models.CharField(max_length=20)
     #: Finished rounds: [{"scene": key, "counts": [..], "chosen": index}], in the order played.
     rounds = models.JSONField(default=list)
+    #: The votes of the round just closed, frozen when the teacher closed it (totals only).
+    result_counts = models.JSONField(default=list)
     #: The most pupils that voted in any one round: the reach of the lesson.
     participants = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(default=timezone.now)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -267,18 +268,32 @@ def lesson_round(session: ClassSession) -> int:
     return len(session.rounds)
 
 
-def lesson_open_vote(session: ClassSession) -> None:
-    scene = lesson_scene(session)
-    if session.state != LessonState.READING or scene.ending:
-        raise LessonError(_("There is nothing to vote on now."))
+@contextmanager
+def _lesson_step(session: ClassSession, *allowed: str, refusal: str):
+    """One step of the teacher, under a lock on the lesson's row, from one of the ``allowed``
+    states: a double click or two open class screens cannot take the same step twice."""
     with transaction.atomic():
+        locked = ClassSession.objects.select_for_update().get(pk=session.pk)
+        if locked.state not in allowed:
+            raise LessonError(refusal)
+        yield locked
+        locked.save()
+        _announce(locked, "state")
+    session.refresh_from_db()
+
+
+def lesson_open_vote(session: ClassSession) -> None:
+    with _lesson_step(
+        session, LessonState.READING, refusal=_("There is nothing to vote on now.")
+    ) as locked:
+        scene = lesson_scene(locked)
+        if scene.ending:
+            raise LessonError(_("There is nothing to vote on now."))
         RoundCount.objects.bulk_create(
-            RoundCount(session=session, round=lesson_round(session), choice=i)
+            RoundCount(session=locked, round=lesson_round(locked), choice=i)
             for i in range(len(scene.choices))
         )
-        session.state = LessonState.VOTING
-        session.save(update_fields=["state"])
-        _announce(session, "state")
+        locked.state = LessonState.VOTING
 
 
 #: Phones one lesson admits: a class, or a few classes in a hall. It bounds what a script that
@@ -287,23 +302,45 @@ MAX_PHONES_PER_LESSON = 120
 _LESSON_CACHE_SECONDS = 6 * 3600
 
 
-def lesson_admit(session: ClassSession, voter: str) -> bool:
-    """Let a phone (its random token) take part in the lesson; False when the lesson is full.
-    Only the cache knows the token, for six hours; it never reaches the database."""
+#: Phones one address (a school's network, hashed) may bring into one lesson.
+MAX_PHONES_PER_ADDRESS = 60
+
+
+def _cache_count(key: str) -> int:
+    """Add one to a counter in the cache (created at 1) and return it."""
+    if cache.add(key, 1, timeout=_LESSON_CACHE_SECONDS):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=_LESSON_CACHE_SECONDS)
+        return 1
+
+
+def lesson_admit(session: ClassSession, voter: str, *, address_key: str) -> bool:
+    """Let a phone (its random token) take part, once it typed the lesson's code; False when the
+    lesson is full, or when one address brought in more phones than a class has. Only the cache
+    knows the token (for six hours) and the hashed address; neither reaches the database."""
     key = f"lesson-phone:{session.pk}:{voter}"
     if cache.get(key) is not None:
         return True
-    counter = f"lesson-phones:{session.pk}"
-    cache.add(counter, 0, timeout=_LESSON_CACHE_SECONDS)
-    try:
-        admitted = cache.incr(counter)
-    except ValueError:  # expired between add and incr
-        cache.add(counter, 1, timeout=_LESSON_CACHE_SECONDS)
-        admitted = 1
-    if admitted > MAX_PHONES_PER_LESSON:
+    if lesson_phones(session) >= MAX_PHONES_PER_LESSON:
         return False
+    if _cache_count(f"lesson-address:{session.pk}:{address_key}") > MAX_PHONES_PER_ADDRESS:
+        return False
+    _cache_count(f"lesson-phones:{session.pk}")
     cache.set(key, 1, timeout=_LESSON_CACHE_SECONDS)
+    _announce(session, "phones")
     return True
+
+
+def lesson_phones(session: ClassSession) -> int:
+    """How many phones joined the lesson (the class screen shows it)."""
+    return cache.get(f"lesson-phones:{session.pk}") or 0
+
+
+def lesson_is_full(session: ClassSession) -> bool:
+    return lesson_phones(session) >= MAX_PHONES_PER_LESSON
 
 
 def lesson_is_admitted(session: ClassSession, voter: str) -> bool:
@@ -322,9 +359,9 @@ def lesson_vote(*, session: ClassSession, round_number: int, choice: int, voter:
     key = f"lesson-vote:{session.pk}:{round_number}:{voter}"
     if not cache.add(key, 1, timeout=_LESSON_CACHE_SECONDS):
         return False
-    counted = RoundCount.objects.filter(session=session, round=round_number, choice=choice).update(
-        votes=models.F("votes") + 1
-    )
+    counted = RoundCount.objects.filter(
+        session=session, session__state=LessonState.VOTING, round=round_number, choice=choice
+    ).update(votes=models.F("votes") + 1)
     if counted:
         _announce(session, "vote")
     else:
@@ -337,7 +374,9 @@ def lesson_has_voted(session: ClassSession, voter: str) -> bool:
 
 
 def lesson_counts(session: ClassSession) -> list[int]:
-    """Votes per choice of the round now open or just closed."""
+    """Votes per choice: running while the vote is open, frozen once it is closed."""
+    if session.state == LessonState.RESULT:
+        return list(session.result_counts)
     scene = lesson_scene(session)
     counts = [0] * len(scene.choices)
     for row in RoundCount.objects.filter(session=session, round=lesson_round(session)):
@@ -347,50 +386,46 @@ def lesson_counts(session: ClassSession) -> list[int]:
 
 
 def lesson_close_vote(session: ClassSession) -> None:
-    if session.state != LessonState.VOTING:
-        raise LessonError(_("Voting is not open."))
-    total = sum(lesson_counts(session))
-    session.state = LessonState.RESULT
-    session.participants = max(session.participants, total)
-    session.save(update_fields=["state", "participants"])
-    _announce(session, "state")
+    """Close the vote: the counts are frozen here, so a vote still on its way changes neither
+    what the class sees nor which way the story goes."""
+    with _lesson_step(session, LessonState.VOTING, refusal=_("Voting is not open.")) as locked:
+        counts = lesson_counts(locked)
+        locked.result_counts = counts
+        locked.participants = max(locked.participants, sum(counts))
+        locked.state = LessonState.RESULT
+        RoundCount.objects.filter(session=locked).delete()
 
 
 def lesson_next(session: ClassSession, choice: int | None = None) -> None:
     """Follow the choice with the most votes; on a tie the teacher names one of the leaders."""
-    if session.state != LessonState.RESULT:
-        raise LessonError(_("Close the vote first."))
-    counts = lesson_counts(session)
-    leading = story.leaders(counts)
-    if choice is None and len(leading) == 1:
-        choice = leading[0]
-    if choice not in leading:
-        raise LessonError(_("It is a tie: choose with the class which way the story goes."))
-    scene = lesson_scene(session)
-    with transaction.atomic():
-        session.rounds = [
-            *session.rounds,
-            {"scene": scene.key, "counts": counts, "chosen": choice},
-        ]
-        session.scene_key = scene.choices[choice].leads_to
-        session.state = LessonState.READING
-        session.save(update_fields=["rounds", "scene_key", "state"])
-        RoundCount.objects.filter(session=session).delete()
-        _announce(session, "state")
+    with _lesson_step(session, LessonState.RESULT, refusal=_("Close the vote first.")) as locked:
+        counts = list(locked.result_counts)
+        leading = story.leaders(counts)
+        if choice is None and len(leading) == 1:
+            choice = leading[0]
+        if choice not in leading:
+            raise LessonError(_("It is a tie: choose with the class which way the story goes."))
+        scene = lesson_scene(locked)
+        locked.rounds = [*locked.rounds, {"scene": scene.key, "counts": counts, "chosen": choice}]
+        locked.scene_key = scene.choices[choice].leads_to
+        locked.result_counts = []
+        locked.state = LessonState.READING
 
 
 def lesson_end(session: ClassSession) -> None:
     """Close the lesson: the phones show where to find help, and what stays are the totals per
-    round and the number of pupils reached."""
-    if session.state == LessonState.ENDED:
-        return
-    with transaction.atomic():
-        RoundCount.objects.filter(session=session).delete()
-        session.state = LessonState.ENDED
-        session.ended_at = timezone.now()
-        session.save(update_fields=["state", "ended_at"])
-        activity_from_lesson(session)
-        _announce(session, "state")
+    round and the number of pupils reached (a vote still open counts for the reach)."""
+    open_states = [LessonState.READING, LessonState.VOTING, LessonState.RESULT]
+    try:
+        with _lesson_step(session, *open_states, refusal="") as locked:
+            if locked.state == LessonState.VOTING:
+                locked.participants = max(locked.participants, sum(lesson_counts(locked)))
+            RoundCount.objects.filter(session=locked).delete()
+            locked.state = LessonState.ENDED
+            locked.ended_at = timezone.now()
+            activity_from_lesson(locked)
+    except LessonError:
+        return  # already ended
 
 
 def lesson_path(session: ClassSession) -> list[dict]:

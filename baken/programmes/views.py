@@ -213,6 +213,7 @@ def _board_context(request: HttpRequest, session: ClassSession) -> dict:
         "tie": len(leading) > 1,
         "path": services.lesson_path(session),
         "join_url": request.build_absolute_uri(reverse("programmes:join")),
+        "phones": services.lesson_phones(session),
         "scenario": session.scenario,
     }
 
@@ -242,8 +243,7 @@ def board_step_view(request: HttpRequest, session_id: int, step: str) -> HttpRes
     }
     try:
         if step == "verder":
-            raw = request.POST.get("choice", "")
-            services.lesson_next(session, int(raw) if raw.isdigit() else None)
+            services.lesson_next(session, _small_number(request.POST.get("choice", ""), digits=2))
         elif step in steps:
             steps[step](session)
         else:
@@ -260,24 +260,52 @@ def board_step_view(request: HttpRequest, session_id: int, step: str) -> HttpRes
 VOTER_COOKIE = "baken_klas"
 
 
+#: Wrong lesson codes one address may try in ten minutes (a join form, a pupil page or the
+#: lesson's websocket): enough for typing errors, far too few to find a lesson by trying.
+WRONG_CODES_ALLOWED = 30
+
+
+def _visitor_key(request: HttpRequest) -> str:
+    return anonymity.visitor_key(anonymity.client_address(request))
+
+
+def _guessing(request: HttpRequest) -> bool:
+    return anonymity.is_limited("lesson-join", _visitor_key(request), limit=WRONG_CODES_ALLOWED)
+
+
+def _wrong_code(request: HttpRequest) -> None:
+    anonymity.hit(
+        "lesson-join", _visitor_key(request), limit=WRONG_CODES_ALLOWED, window_seconds=600
+    )
+
+
 def join_view(request: HttpRequest) -> HttpResponse:
+    """A pupil types the code on the board; the phone is admitted to the lesson."""
     form = JoinForm(request.POST or None)
+    voter = _voter(request)
     if request.method == "POST" and form.is_valid():
-        key = anonymity.visitor_key(anonymity.client_address(request))
-        session = services.lesson_open(form.cleaned_data["code"])
-        if session is not None:
-            return redirect("programmes:pupil", code=session.code)
-        if anonymity.hit("lesson-join", key, limit=30, window_seconds=600):
+        if _guessing(request):
             form.add_error("code", _("Too many wrong codes. Wait ten minutes and try again."))
+        elif (session := services.lesson_open(form.cleaned_data["code"])) is not None:
+            if services.lesson_admit(session, voter, address_key=_visitor_key(request)):
+                return _with_voter(redirect("programmes:pupil", code=session.code), voter)
+            form.add_error(
+                "code",
+                _("This lesson is full")
+                + ". "
+                + _("Too many phones have joined. Watch the board with the class."),
+            )
         else:
+            _wrong_code(request)
             form.add_error("code", _("There is no lesson with this code now. Look at the board."))
-    return no_store(
+    return _with_voter(
         render(
             request,
             "programmes/join.html",
             {"form": form},
             status=400 if request.method == "POST" else 200,
-        )
+        ),
+        voter,
     )
 
 
@@ -304,7 +332,8 @@ def _with_voter(response: HttpResponse, voter: str) -> HttpResponse:
 
 def _pupil_context(session: ClassSession, voter: str) -> dict:
     return {
-        "full": not services.lesson_is_admitted(session, voter),
+        "admitted": services.lesson_is_admitted(session, voter),
+        "full": services.lesson_is_full(session),
         "session": session,
         "scene": services.lesson_scene(session),
         "round": services.lesson_round(session),
@@ -313,11 +342,13 @@ def _pupil_context(session: ClassSession, voter: str) -> dict:
     }
 
 
-def _ended_or_open(code: str) -> ClassSession | None:
+def _lesson_for_pupil(request: HttpRequest, code: str) -> ClassSession | None:
     """The lesson with this code: running, or ended within the last hour (its pupils still see
-    where to find help)."""
+    where to find help). An unknown code counts as a wrong guess."""
+    if _guessing(request):
+        return None
     session = services.lesson_open(code)
-    if session is None and code.isdigit() and len(code) == 6:
+    if session is None and code.isascii() and code.isdigit() and len(code) == 6:
         session = (
             ClassSession.objects.filter(
                 code=code,
@@ -327,23 +358,23 @@ def _ended_or_open(code: str) -> ClassSession | None:
             .order_by("-ended_at")
             .first()
         )
+    if session is None:
+        _wrong_code(request)
     return session
 
 
 def pupil_view(request: HttpRequest, code: str) -> HttpResponse:
-    session = _ended_or_open(code)
+    session = _lesson_for_pupil(request, code)
     if session is None:
         return redirect("programmes:join")
     voter = _voter(request)
-    if session.state != LessonState.ENDED:
-        services.lesson_admit(session, voter)
     return _with_voter(
         render(request, "programmes/pupil.html", _pupil_context(session, voter)), voter
     )
 
 
 def pupil_part_view(request: HttpRequest, code: str) -> HttpResponse:
-    session = _ended_or_open(code)
+    session = _lesson_for_pupil(request, code)
     if session is None:
         return no_store(HttpResponse(status=404))
     voter = _voter(request)
@@ -352,27 +383,34 @@ def pupil_part_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _small_number(raw: str, *, digits: int = 4) -> int | None:
+    """A whole number typed in ASCII digits (never "²" or a thousand digits), or None."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= digits else None
+
+
 @require_POST
 def pupil_vote_view(request: HttpRequest, code: str) -> HttpResponse:
-    session = services.lesson_open(code)
-    if session is None:
+    session = _lesson_for_pupil(request, code)
+    if session is None or session.state == LessonState.ENDED:
         return redirect("programmes:join")
     voter = _voter(request)
-    try:
-        round_number = int(request.POST.get("round", ""))
-        choice = int(request.POST.get("choice", ""))
-    except ValueError:
-        round_number = choice = -1
-    counted = services.lesson_vote(
-        session=session, round_number=round_number, choice=choice, voter=voter
+    round_number = _small_number(request.POST.get("round", ""))
+    choice = _small_number(request.POST.get("choice", ""), digits=2)
+    counted = (
+        round_number is not None
+        and choice is not None
+        and services.lesson_vote(
+            session=session, round_number=round_number, choice=choice, voter=voter
+        )
     )
+    session.refresh_from_db()
     context = _pupil_context(session, voter)
-    if not counted and not context["voted"] and not context["full"]:
+    if not counted and not context["voted"] and context["admitted"]:
         context["refused"] = _("That vote did not count: voting is closed. Look at the board.")
     template = (
         "programmes/_pupil_part.html"
         if request.headers.get("HX-Request")
-        else ("programmes/pupil.html")
+        else "programmes/pupil.html"
     )
     return _with_voter(render(request, template, context), voter)
 
@@ -506,9 +544,10 @@ def project_report_view(request: HttpRequest, project_id: int) -> HttpResponse:
     """The progress report of one year for the funder: print it or save it as PDF."""
     project = get_object_or_404(Project.objects.select_related("programme", "owner"), pk=project_id)
     years = list(range(project.starts_on.year, project.ends_on.year + 1))
-    raw = request.GET.get("year", "")
     this_year = timezone.localdate().year
-    year = int(raw) if raw.isdigit() else min(max(this_year, years[0]), years[-1])
+    year = _small_number(request.GET.get("year", ""))
+    if year is None:
+        year = min(max(this_year, years[0]), years[-1])
     if year not in years:
         return render(
             request,

@@ -29,7 +29,7 @@
     });
     socket.addEventListener("close", function (event) {
       part.removeAttribute("data-lesson-connected");
-      if (event.code === 4404) return; // the lesson is over or the code is unknown
+      if (event.code === 4404 || event.code === 4429) return; // no such lesson, or too many wrong codes
       setTimeout(connect, delay);
       delay = Math.min(delay * 2, 15000);
     });
