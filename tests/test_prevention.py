@@ -29,7 +29,7 @@ def activity_data(**changes):
         "municipality": Municipality.objects.get(name="Wierden").pk,
         "held_on": (timezone.localdate() - timedelta(days=3)).isoformat(),
         "participants": "18",
-        "organisation": Organisation.objects.order_by("name").first().pk,
+        "organisation": Organisation.objects.get(name="Kenniscentrum Mensenhandel Twente").pk,
         "trainer": "",
         "project": "",
         "notes": "",
@@ -161,3 +161,30 @@ def test_the_progress_report_of_a_year_shows_results_against_plan_and_reach(pers
     outside = manager.get(f"/werk/projecten/{project.pk}/rapportage/?year=2031")
     assert outside.status_code == 400
     assert "Het project loopt van 2025 tot 2027." in outside.content.decode()
+
+
+def test_an_educator_keeps_only_their_own_organisations_activities(persona):
+    educator_user, educator = persona("educator")
+    other = Organisation.objects.exclude(pk=educator_user.organisation_id).order_by("name").first()
+    theirs = Activity.objects.create(
+        kind="training",
+        title="Training elders",
+        audience="professionals",
+        themes=["labour"],
+        held_on=timezone.localdate(),
+        participants=10,
+        organisation=other,
+        feedback_code="elders1",
+    )
+    Feedback.objects.create(activity=theirs, rating=2, improve="Vertrouwelijke opmerking")
+    assert educator.get(f"/werk/preventie/{theirs.pk}/").status_code == 403
+    refused = educator.post("/werk/preventie/nieuw/", activity_data(organisation=other.pk))
+    assert (
+        refused.status_code == 400
+        and not Activity.objects.filter(
+            organisation=other, title="Signalen van arbeidsuitbuiting voor handhavers"
+        ).exists()
+    )
+    _, manager = persona("programme_manager")
+    page = manager.get(f"/werk/preventie/{theirs.pk}/").content.decode()
+    assert "Vertrouwelijke opmerking" in page

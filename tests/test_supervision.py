@@ -407,3 +407,22 @@ def test_registrations_from_a_brp_rni_extract_update_the_register_and_bad_lines_
     )
     hut.refresh_from_db()
     assert hut.registered == 17
+
+
+def test_a_photo_too_large_to_decode_is_refused_before_it_is_decoded(business_visit):
+    import io
+
+    from PIL import Image
+
+    from baken.supervision.models import InspectionPhoto
+
+    supervisor, inspection, upload = business_visit
+    huge = io.BytesIO()
+    Image.new("1", (9000, 8000)).save(huge, format="PNG")  # 72 megapixels in a small file
+    response = supervisor.post(
+        f"/werk/toezicht/inspectie/{inspection.pk}/foto/",
+        {"caption": "Plattegrond", "image": upload("plan.png", huge.getvalue(), "image/png")},
+    )
+    assert response.status_code == 400
+    assert "Dit bestand is geen foto die we kunnen lezen." in response.content.decode()
+    assert not InspectionPhoto.objects.exists()

@@ -157,9 +157,9 @@ def choice_formset(data=None, *, scene: Scene, scenes) -> forms.BaseFormSet:
         for choice in (scene.choices.all() if scene.pk else [])
     ]
     rows = max(4, len(initial) + 1)
-    formset = forms.formset_factory(ChoiceForm, extra=rows - len(initial), max_num=6)(
-        data, initial=initial, prefix="choice", form_kwargs={"scenes": scenes}
-    )
+    formset = forms.formset_factory(
+        ChoiceForm, extra=rows - len(initial), max_num=6, validate_max=True
+    )(data, initial=initial, prefix="choice", form_kwargs={"scenes": scenes})
     return formset
 
 

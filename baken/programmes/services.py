@@ -513,6 +513,16 @@ def activity_save(*, activity: Activity, user=None) -> Activity:
     return activity
 
 
+def activity_may_edit(user, activity: Activity) -> bool:
+    """Coordinators and programme managers keep every activity; an educator keeps those of their
+    own organisation (and reads their feedback), not another organisation's."""
+    import rules
+
+    if rules.has_perm("programmes.manage", user):
+        return True
+    return activity.pk is None or activity.organisation_id == user.organisation_id
+
+
 def activity_from_lesson(session: ClassSession) -> Activity | None:
     """A scenario lesson that reached pupils counts as a prevention activity of its teacher's
     organisation, with the scenario's theme and the number of pupils that voted."""

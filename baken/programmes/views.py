@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+import rules
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from baken.accounts.decorators import staff_required
+from baken.directory.models import Organisation
 from baken.lib import anonymity
 from baken.lib.http import no_store
 from baken.programmes import services, story
@@ -460,7 +462,14 @@ def activity_list_view(request: HttpRequest) -> HttpResponse:
 @staff_required("programmes.teach")
 def activity_form_view(request: HttpRequest, activity_id: int | None = None) -> HttpResponse:
     activity = get_object_or_404(Activity, pk=activity_id) if activity_id else Activity()
+    if not services.activity_may_edit(request.user, activity):
+        raise PermissionDenied  # another organisation's activity, and its participants' words
     form = ActivityForm(request.POST or None, instance=activity)
+    if not rules.has_perm("programmes.manage", request.user):
+        # An educator records for their own organisation.
+        form.fields["organisation"].queryset = Organisation.objects.filter(
+            pk=request.user.organisation_id
+        )
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_save(activity=form.save(commit=False), user=request.user)

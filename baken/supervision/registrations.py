@@ -24,8 +24,17 @@ __all__ = ["Registration", "RegistrationError", "address_key", "read_registratio
 
 REQUIRED = ("postcode", "huisnummer", "aantal_ingeschreven", "peildatum")
 POSTCODE = re.compile(r"^[1-9][0-9]{3}[A-Z]{2}$")
-#: The house number at the end of "Kanaaldijk 12 A-1", "Kanaaldijk 12a", "Kanaaldijk 12-3".
-HOUSE_NUMBER = re.compile(r"(\d+)\s*([A-Za-z]?)(?:\s*[-/ ]\s*([A-Za-z0-9]{1,4}))?\s*$")
+#: The house number at the end of an address as people type it: "Kanaaldijk 12", "12a" and
+#: "12 A" (a house letter), "12A1", "12A-1", "12-3", "12/3" and "12 hs" (an addition). An
+#: addition of digits needs a letter or a dash before it, so in "Plein 1944 3" the number is 3.
+HOUSE_NUMBER = re.compile(
+    r"(?:^|\s)(?P<number>\d{1,5})"
+    r"(?:(?P<letter>[A-Za-z])(?![A-Za-z])|\s+(?P<spaced_letter>[A-Za-z])(?![A-Za-z]))?"
+    r"(?:\s*[-/]\s*(?P<dashed>[A-Za-z0-9]{1,4})"
+    r"|(?<=[A-Za-z])(?P<joined>\d{1,4})"
+    r"|\s+(?P<word>[A-Za-z]{2,4}))?\s*$",
+    re.ASCII,
+)
 MAX_PEOPLE = 999
 
 
@@ -45,9 +54,13 @@ class RegistrationError:
 
 
 def address_key(postcode: str, number: str, letter: str = "", addition: str = "") -> str:
-    """One spelling of an address: "7602AB 12 A 1"."""
+    """One spelling of an address, the house letter and the addition told apart:
+    "7602AB 12 A" (huisletter A) is not "7602AB 12 -A" (toevoeging A)."""
     parts = [postcode.replace(" ", "").upper(), number.lstrip("0") or "0"]
-    parts += [p.strip().upper() for p in (letter, addition) if p and p.strip()]
+    if letter.strip():
+        parts.append(letter.strip().upper())
+    if addition.strip():
+        parts.append("-" + addition.strip().upper())
     return " ".join(parts)
 
 
@@ -56,7 +69,9 @@ def key_of_address(street_and_number: str, postcode: str) -> str | None:
     match = HOUSE_NUMBER.search(street_and_number or "")
     if not match:
         return None
-    return address_key(postcode, match.group(1), match.group(2), match.group(3) or "")
+    letter = match["letter"] or match["spaced_letter"] or ""
+    addition = match["dashed"] or match["joined"] or match["word"] or ""
+    return address_key(postcode, match["number"], letter, addition)
 
 
 def read_registrations(
@@ -79,7 +94,8 @@ def read_registrations(
     rows: list[Registration] = []
     errors: list[RegistrationError] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(reader, start=2):
+    for raw in reader:
+        number = reader.line_num  # the file's own line, blank lines counted
         row = {k: (v or "").strip() for k, v in raw.items() if k}
         if not any(row.values()):
             continue
@@ -87,13 +103,11 @@ def read_registrations(
         if not POSTCODE.match(postcode):
             errors.append(RegistrationError(number, "postcode", {"value": row["postcode"]}))
             continue
-        if not row["huisnummer"].isdigit():
+        if not (row["huisnummer"].isascii() and row["huisnummer"].isdigit()):
             errors.append(RegistrationError(number, "house_number", {"value": row["huisnummer"]}))
             continue
-        try:
-            people = int(row["aantal_ingeschreven"])
-        except ValueError:
-            people = -1
+        raw_count = row["aantal_ingeschreven"]
+        people = int(raw_count) if raw_count.isascii() and raw_count.isdigit() else -1
         if not 0 <= people <= MAX_PEOPLE:
             errors.append(RegistrationError(number, "count", {"value": row["aantal_ingeschreven"]}))
             continue

@@ -353,26 +353,33 @@ def photo_add(*, inspection: Inspection, user, caption: str, upload) -> Inspecti
     not trusted), turn it upright, scale it down, and store it as a new JPEG without metadata,
     encrypted. Refuses with a reason the supervisor can act on."""
     from django.utils.translation import gettext as _
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, ImageOps
 
     from baken.lib.crypto import encrypt_bytes
 
     if upload.size > MAX_PHOTO_BYTES:
         raise PhotoRefused(_("The photo is larger than 15 MB."))
     data = upload.read()
-    Image.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
+    unreadable = _("This file is not a photo we can read.")
     try:
         with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in {"JPEG", "PNG", "WEBP"}:
+            # MPO: a phone's JPEG with a second, depth or preview frame; the first is the photo.
+            if probe.format not in {"JPEG", "MPO", "PNG", "WEBP"}:
                 raise PhotoRefused(_("Only JPEG, PNG and WebP photos can be added."))
+            width, height = probe.size
+            if width * height > MAX_PHOTO_PIXELS:
+                raise PhotoRefused(unreadable)  # checked before a single pixel is decoded
             probe.verify()
         with Image.open(io.BytesIO(data)) as image:
+            image.draft("RGB", (MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))  # JPEG: decode at a smaller scale
             image = ImageOps.exif_transpose(image).convert("RGB")
             image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
             out = io.BytesIO()
             image.save(out, format="JPEG", quality=85, optimize=True)  # no exif= : none kept
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
-        raise PhotoRefused(_("This file is not a photo we can read.")) from error
+    except PhotoRefused:
+        raise
+    except Exception as error:  # noqa: BLE001 - whatever a damaged file makes Pillow raise
+        raise PhotoRefused(unreadable) from error
     photo = InspectionPhoto.objects.create(
         inspection=inspection,
         caption=caption.strip(),
@@ -440,6 +447,12 @@ class RegistrationImport:
     refused: list[str]
 
 
+def registrations_too_large() -> RegistrationImport:
+    from django.utils.translation import gettext as _
+
+    return RegistrationImport([], [], [], [_("The file is larger than 5 MB.")])
+
+
 def registrations_import(data: bytes, *, user) -> RegistrationImport:
     """Take the registered counts of a BRP/RNI extract (``registrations.read_registrations``)
     into the housing register: only addresses already in it, and never an older count over a
@@ -449,7 +462,7 @@ def registrations_import(data: bytes, *, user) -> RegistrationImport:
     from baken.supervision.registrations import key_of_address, read_registrations
 
     if len(data) > MAX_REGISTRATION_FILE_BYTES:
-        return RegistrationImport([], [], [], [_("The file is larger than 5 MB.")])
+        return registrations_too_large()
     rows, errors = read_registrations(data, today=timezone.localdate())
     reasons = {
         "not_utf8": _("The file is not UTF-8 text (save it as CSV UTF-8)."),
@@ -466,11 +479,19 @@ def registrations_import(data: bytes, *, user) -> RegistrationImport:
         (_("Line %(line)d: ") % {"line": e.line} if e.line else "") + reasons[e.code] % e.params
         for e in errors
     ]
-    register = {}
+    register, ambiguous = {}, set()
     for address in HousingAddress.objects.all():
         key = key_of_address(address.address, address.postal_code)
-        if key:
+        if key in register:
+            ambiguous.add(key)
+        elif key:
             register[key] = address
+    for key in sorted(ambiguous):
+        refused.append(
+            _("The housing register has %(address)s more than once; its count was not taken.")
+            % {"address": key}
+        )
+        del register[key]
     updated, unknown, older = [], [], []
     with transaction.atomic():
         for row in rows:

@@ -284,7 +284,10 @@ def registrations_view(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = services.registrations_import(upload.read(), user=request.user)
+        if upload.size > services.MAX_REGISTRATION_FILE_BYTES:
+            result = services.registrations_too_large()  # refused before it is read
+        else:
+            result = services.registrations_import(upload.read(), user=request.user)
     return render(
         request,
         "supervision/registrations.html",
