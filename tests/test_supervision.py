@@ -426,3 +426,35 @@ def test_a_photo_too_large_to_decode_is_refused_before_it_is_decoded(business_vi
     assert response.status_code == 400
     assert "Dit bestand is geen foto die we kunnen lezen." in response.content.decode()
     assert not InspectionPhoto.objects.exists()
+
+
+def test_a_supervisor_of_another_region_sees_nothing_of_this_one(business_visit, persona):
+    """Need to know: supervision works per region; another region's supervisor finds neither
+    the businesses, nor the addresses, nor the visits and their photos."""
+    from baken.accounts.models import User
+    from baken.accounts.services import user_roles_set
+    from baken.directory.models import Organisation, Region
+    from tests.conftest import verified_client
+
+    _, inspection, _ = business_visit
+    elsewhere = Region.objects.create(code="IJM", name="IJsselland")
+    zwolle = Municipality.objects.create(cbs_code="GM0193", name="Zwolle", region=elsewhere)
+    municipality = Organisation.objects.create(
+        name="Gemeente Zwolle",
+        organisation_type="municipality",
+        region=elsewhere,
+        municipality=zwolle,
+    )
+    stranger = User.objects.create_user(username="toezicht-zwolle", organisation=municipality)
+    user_roles_set(user=stranger, roles=["supervisor"])
+    client = verified_client(stranger)
+    business = inspection.business
+    assert "Club Rood Licht" not in client.get("/werk/toezicht/").content.decode()
+    for url in [
+        f"/werk/toezicht/bedrijf/{business.pk}/",
+        f"/werk/toezicht/bedrijf/{business.pk}/inspecties/",
+        f"/werk/toezicht/inspectie/{inspection.pk}/",
+    ]:
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/werk/toezicht/inspectie/{inspection.pk}/signaal/").status_code == 404
+    assert not Signal.objects.exists()

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from baken.audit.services import AuditAction, audit_record
@@ -44,6 +44,36 @@ __all__ = [
     "licensed_phone_numbers",
     "public_check",
 ]
+
+
+# --- Need to know: a supervisor works on the businesses and addresses of their own region -------
+
+
+def _region_of(user) -> int | None:
+    organisation = getattr(user, "organisation", None)
+    return organisation.region_id if organisation is not None else None
+
+
+def municipalities_for(user):
+    from baken.directory.models import Municipality
+
+    return Municipality.objects.filter(region_id=_region_of(user))
+
+
+def businesses_for(user):
+    return Business.objects.filter(municipality__region_id=_region_of(user))
+
+
+def housing_for(user):
+    return HousingAddress.objects.filter(municipality__region_id=_region_of(user))
+
+
+def inspections_for(user):
+    region = _region_of(user)
+    return Inspection.objects.filter(
+        models.Q(housing__municipality__region_id=region)
+        | models.Q(business__municipality__region_id=region)
+    )
 
 
 def business_save(*, business: Business, user) -> Business:
@@ -229,7 +259,7 @@ def housing_flags(address: HousingAddress, *, today: date | None = None) -> list
     return flags
 
 
-def housing_to_visit(*, municipality=None) -> list[tuple[HousingAddress, list[HousingFlag]]]:
+def housing_to_visit(*, user) -> list[tuple[HousingAddress, list[HousingFlag]]]:
     """Addresses with reasons to visit, the most reasons (and the weightiest) first."""
     weights = {
         "observed_over_capacity": 3,
@@ -237,9 +267,7 @@ def housing_to_visit(*, municipality=None) -> list[tuple[HousingAddress, list[Ho
         "registration_differs": 2,
         "not_visited": 1,
     }
-    addresses = HousingAddress.objects.select_related("municipality")
-    if municipality is not None:
-        addresses = addresses.filter(municipality=municipality)
+    addresses = housing_for(user).select_related("municipality")
     ranked = [(a, housing_flags(a)) for a in addresses]
     ranked.sort(key=lambda item: (-sum(weights[f.code] for f in item[1]), item[0].address))
     return ranked
@@ -426,11 +454,11 @@ def follow_up_done(follow_up: FollowUp, *, day: date | None = None) -> FollowUp:
     return follow_up
 
 
-def follow_ups_open():
-    """Open follow-up actions of all visits, the overdue ones first."""
-    rows = FollowUp.objects.filter(done_on__isnull=True).select_related(
-        "inspection__housing__municipality", "inspection__business__municipality"
-    )
+def follow_ups_open(*, user):
+    """Open follow-up actions of the region's visits, the overdue ones first."""
+    rows = FollowUp.objects.filter(
+        done_on__isnull=True, inspection__in=inspections_for(user)
+    ).select_related("inspection__housing__municipality", "inspection__business__municipality")
     return rows.order_by("due_on", "id")
 
 
@@ -480,7 +508,7 @@ def registrations_import(data: bytes, *, user) -> RegistrationImport:
         for e in errors
     ]
     register, ambiguous = {}, set()
-    for address in HousingAddress.objects.all():
+    for address in housing_for(user):
         key = key_of_address(address.address, address.postal_code)
         if key in register:
             ambiguous.add(key)

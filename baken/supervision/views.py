@@ -36,7 +36,11 @@ from baken.supervision.models import (
 @staff_required("supervision.licences")
 def business_list_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    businesses = list(Business.objects.select_related("municipality").prefetch_related("licences"))
+    businesses = list(
+        services.businesses_for(request.user)
+        .select_related("municipality")
+        .prefetch_related("licences")
+    )
     for business in businesses:
         business.licence_in_force = next(
             (lic for lic in business.licences.all() if lic.in_force_on(today)), None
@@ -46,8 +50,13 @@ def business_list_view(request: HttpRequest) -> HttpResponse:
 
 @staff_required("supervision.licences")
 def business_form_view(request: HttpRequest, business_id: int | None = None) -> HttpResponse:
-    business = get_object_or_404(Business, pk=business_id) if business_id else Business()
+    business = (
+        get_object_or_404(services.businesses_for(request.user), pk=business_id)
+        if business_id
+        else Business()
+    )
     form = BusinessForm(request.POST or None, instance=business)
+    form.fields["municipality"].queryset = services.municipalities_for(request.user)
     if request.method == "POST" and form.is_valid():
         business = form.save(commit=False)
         services.business_save(business=business, user=request.user)
@@ -57,7 +66,9 @@ def business_form_view(request: HttpRequest, business_id: int | None = None) -> 
 
 @staff_required("supervision.licences")
 def business_detail_view(request: HttpRequest, business_id: int) -> HttpResponse:
-    business = get_object_or_404(Business.objects.select_related("municipality"), pk=business_id)
+    business = get_object_or_404(
+        services.businesses_for(request.user).select_related("municipality"), pk=business_id
+    )
     form = LicenceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         licence = form.save(commit=False)
@@ -93,13 +104,22 @@ def public_check_view(request: HttpRequest) -> HttpResponse:
 @staff_required("supervision.inspect")
 def housing_list_view(request: HttpRequest) -> HttpResponse:
     """Addresses to visit first, with the reasons."""
-    return render(request, "supervision/housing_list.html", {"ranked": services.housing_to_visit()})
+    return render(
+        request,
+        "supervision/housing_list.html",
+        {"ranked": services.housing_to_visit(user=request.user)},
+    )
 
 
 @staff_required("supervision.inspect")
 def housing_form_view(request: HttpRequest, housing_id: int | None = None) -> HttpResponse:
-    address = get_object_or_404(HousingAddress, pk=housing_id) if housing_id else HousingAddress()
+    address = (
+        get_object_or_404(services.housing_for(request.user), pk=housing_id)
+        if housing_id
+        else HousingAddress()
+    )
     form = HousingForm(request.POST or None, instance=address)
+    form.fields["municipality"].queryset = services.municipalities_for(request.user)
     if request.method == "POST" and form.is_valid():
         address = services.housing_save(address=form.save(commit=False))
         return redirect("supervision:housing", housing_id=address.pk)
@@ -128,7 +148,7 @@ def _visit_form(request: HttpRequest, *, housing=None, business=None):
 @staff_required("supervision.inspect")
 def housing_detail_view(request: HttpRequest, housing_id: int) -> HttpResponse:
     address = get_object_or_404(
-        HousingAddress.objects.select_related("municipality"), pk=housing_id
+        services.housing_for(request.user).select_related("municipality"), pk=housing_id
     )
     form, recorded = _visit_form(request, housing=address)
     if recorded:
@@ -149,7 +169,8 @@ def housing_detail_view(request: HttpRequest, housing_id: int) -> HttpResponse:
 @staff_required("supervision.inspect")
 def inspection_detail_view(request: HttpRequest, inspection_id: int) -> HttpResponse:
     inspection = get_object_or_404(
-        Inspection.objects.select_related("housing", "business", "signal"), pk=inspection_id
+        services.inspections_for(request.user).select_related("housing", "business", "signal"),
+        pk=inspection_id,
     )
     return _inspection_page(request, inspection)
 
@@ -186,7 +207,7 @@ def _inspection_page(
 @require_POST
 @staff_required("supervision.inspect")
 def inspection_signal_view(request: HttpRequest, inspection_id: int) -> HttpResponse:
-    inspection = get_object_or_404(Inspection, pk=inspection_id)
+    inspection = get_object_or_404(services.inspections_for(request.user), pk=inspection_id)
     signal = services.inspection_to_signal(inspection=inspection, user=request.user)
     messages.success(
         request,
@@ -199,7 +220,9 @@ def inspection_signal_view(request: HttpRequest, inspection_id: int) -> HttpResp
 @staff_required("supervision.inspect")
 def business_inspection_view(request: HttpRequest, business_id: int) -> HttpResponse:
     """Visits to a licensed business: the list and a new one, with the business checklist."""
-    business = get_object_or_404(Business.objects.select_related("municipality"), pk=business_id)
+    business = get_object_or_404(
+        services.businesses_for(request.user).select_related("municipality"), pk=business_id
+    )
     form, recorded = _visit_form(request, business=business)
     if recorded:
         return recorded
@@ -220,7 +243,7 @@ def business_inspection_view(request: HttpRequest, business_id: int) -> HttpResp
 @require_POST
 @staff_required("supervision.inspect")
 def inspection_photo_view(request: HttpRequest, inspection_id: int) -> HttpResponse:
-    inspection = get_object_or_404(Inspection, pk=inspection_id)
+    inspection = get_object_or_404(services.inspections_for(request.user), pk=inspection_id)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -241,7 +264,7 @@ def inspection_photo_view(request: HttpRequest, inspection_id: int) -> HttpRespo
 @require_POST
 @staff_required("supervision.inspect")
 def inspection_follow_up_view(request: HttpRequest, inspection_id: int) -> HttpResponse:
-    inspection = get_object_or_404(Inspection, pk=inspection_id)
+    inspection = get_object_or_404(services.inspections_for(request.user), pk=inspection_id)
     form = FollowUpForm(request.POST, instance=FollowUp(inspection=inspection))
     if form.is_valid():
         services.follow_up_add(follow_up=form.save(commit=False), user=request.user)
@@ -253,14 +276,18 @@ def inspection_follow_up_view(request: HttpRequest, inspection_id: int) -> HttpR
 @require_POST
 @staff_required("supervision.inspect")
 def follow_up_done_view(request: HttpRequest, follow_up_id: int) -> HttpResponse:
-    follow_up = get_object_or_404(FollowUp, pk=follow_up_id)
+    follow_up = get_object_or_404(
+        FollowUp, pk=follow_up_id, inspection__in=services.inspections_for(request.user)
+    )
     services.follow_up_done(follow_up)
     return redirect("supervision:inspection", inspection_id=follow_up.inspection_id)
 
 
 @staff_required("supervision.inspect")
 def photo_view(request: HttpRequest, photo_id: int) -> HttpResponse:
-    photo = get_object_or_404(InspectionPhoto, pk=photo_id)
+    photo = get_object_or_404(
+        InspectionPhoto, pk=photo_id, inspection__in=services.inspections_for(request.user)
+    )
     response = HttpResponse(services.photo_read(photo), content_type="image/jpeg")
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
@@ -273,7 +300,7 @@ def follow_up_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/follow_ups.html",
-        {"follow_ups": services.follow_ups_open(), "today": timezone.localdate()},
+        {"follow_ups": services.follow_ups_open(user=request.user), "today": timezone.localdate()},
     )
 
 
