@@ -49,6 +49,11 @@ def persona(demo_region):
 ALL_ROLES = [role.value for role in Role]
 
 
+def dutch(number: int) -> str:
+    """A whole number as the Dutch pages write it: 23.039."""
+    return f"{number:,}".replace(",", ".")
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits and block lists live in the cache; every test starts without them."""

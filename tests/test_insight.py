@@ -23,6 +23,7 @@ from baken.directory.models import Municipality, MunicipalityPopulation, Region
 from baken.insight.charts import Chart, Series, svg
 from baken.insight.models import NationalEstimate
 from baken.portal.services import page_view_count
+from tests.conftest import dutch
 
 pytestmark = pytest.mark.django_db
 
@@ -261,11 +262,6 @@ def test_an_exhaustive_search_over_too_many_sources_is_refused_with_a_reason(per
     assert response.status_code == 400
     assert "Met 7 bronnen zijn er te veel modellen" in response.content.decode()
     assert analyst.get("/werk/inzicht/schatting/?method=stepwise").status_code == 200
-
-
-def dutch(number: int) -> str:
-    """A whole number as the Dutch pages write it: 4.471."""
-    return f"{number:,}".replace(",", ".")
 
 
 def test_supervision_and_prevention_show_visits_findings_flags_reach_and_results(persona):

@@ -11,13 +11,9 @@ from django.utils import timezone
 
 from baken.directory.models import Municipality, Organisation
 from baken.programmes.models import Activity, Feedback, Project, Result, Trainer
+from tests.conftest import dutch
 
 pytestmark = pytest.mark.django_db
-
-
-def dutch(number: int) -> str:
-    """A whole number as the Dutch pages write it: 23.039."""
-    return f"{number:,}".replace(",", ".")
 
 
 def activity_data(**changes):

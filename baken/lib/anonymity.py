@@ -40,17 +40,20 @@ def ratelimit_key(group: str, request) -> str:
     return visitor_key(client_address(request))
 
 
-def hit(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
-    """Count one use of ``scope`` by ``key``; True when the limit is exceeded."""
-    cache_key = f"rl:{scope}:{key}"
+def count(cache_key: str, *, window_seconds: int) -> int:
+    """Add one to a counter in the cache (created at 1, gone after the window); return it."""
     if cache.add(cache_key, 1, timeout=window_seconds):
-        return False
+        return 1
     try:
-        count = cache.incr(cache_key)
+        return cache.incr(cache_key)
     except ValueError:  # expired between add and incr
         cache.add(cache_key, 1, timeout=window_seconds)
-        return False
-    return count > limit
+        return 1
+
+
+def hit(scope: str, key: str, *, limit: int, window_seconds: int) -> bool:
+    """Count one use of ``scope`` by ``key``; True when the limit is exceeded."""
+    return count(f"rl:{scope}:{key}", window_seconds=window_seconds) > limit
 
 
 def is_limited(scope: str, key: str, *, limit: int) -> bool:

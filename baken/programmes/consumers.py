@@ -22,7 +22,6 @@ MAX_FRAME_BYTES = 256
 #: Frames (pings included) a listener may send per minute before the socket is closed (4429):
 #: the page sends none but an occasional ping.
 MAX_FRAMES_PER_MINUTE = 30
-WRONG_CODES_ALLOWED = 30
 
 
 class LessonConsumer(AsyncWebsocketConsumer):
@@ -34,12 +33,12 @@ class LessonConsumer(AsyncWebsocketConsumer):
         client = self.scope.get("client") or ("", 0)
         visitor = anonymity.visitor_key(client[0] or "")
         await self.accept()
-        if anonymity.is_limited("lesson-join", visitor, limit=WRONG_CODES_ALLOWED):
+        if services.lesson_code_guessing(visitor):
             await self.close(code=4429)
             return
         session = await database_sync_to_async(services.lesson_open)(code)
         if session is None:
-            anonymity.hit("lesson-join", visitor, limit=WRONG_CODES_ALLOWED, window_seconds=600)
+            services.lesson_code_wrong(visitor)
             await self.close(code=4404)
             return
         self.group = services.lesson_group(session)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from baken.audit.services import AuditAction, audit_record
+from baken.directory.models import ExploitationForm
+from baken.lib import anonymity
 from baken.programmes import story
 from baken.programmes.models import (
     Activity,
@@ -306,15 +309,18 @@ _LESSON_CACHE_SECONDS = 6 * 3600
 MAX_PHONES_PER_ADDRESS = 60
 
 
-def _cache_count(key: str) -> int:
-    """Add one to a counter in the cache (created at 1) and return it."""
-    if cache.add(key, 1, timeout=_LESSON_CACHE_SECONDS):
-        return 1
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=_LESSON_CACHE_SECONDS)
-        return 1
+#: Wrong lesson codes one address may try in ten minutes (the join form, a pupil's page or the
+#: lesson's websocket): enough for typing errors, far too few to find a lesson by trying.
+WRONG_CODES_ALLOWED = 30
+
+
+def lesson_code_guessing(visitor_key: str) -> bool:
+    """Whether this (hashed) address already tried too many wrong codes."""
+    return anonymity.is_limited("lesson-join", visitor_key, limit=WRONG_CODES_ALLOWED)
+
+
+def lesson_code_wrong(visitor_key: str) -> None:
+    anonymity.hit("lesson-join", visitor_key, limit=WRONG_CODES_ALLOWED, window_seconds=600)
 
 
 def lesson_admit(session: ClassSession, voter: str, *, address_key: str) -> bool:
@@ -326,9 +332,12 @@ def lesson_admit(session: ClassSession, voter: str, *, address_key: str) -> bool
         return True
     if lesson_phones(session) >= MAX_PHONES_PER_LESSON:
         return False
-    if _cache_count(f"lesson-address:{session.pk}:{address_key}") > MAX_PHONES_PER_ADDRESS:
+    seen_from_address = anonymity.count(
+        f"lesson-address:{session.pk}:{address_key}", window_seconds=_LESSON_CACHE_SECONDS
+    )
+    if seen_from_address > MAX_PHONES_PER_ADDRESS:
         return False
-    _cache_count(f"lesson-phones:{session.pk}")
+    anonymity.count(f"lesson-phones:{session.pk}", window_seconds=_LESSON_CACHE_SECONDS)
     cache.set(key, 1, timeout=_LESSON_CACHE_SECONDS)
     _announce(session, "phones")
     return True
@@ -558,10 +567,6 @@ def reach(activities) -> dict[str, list[ReachRow]]:
     """Participants reached per municipality, theme, audience and kind. An activity about two
     forms of exploitation counts under both themes (so the theme rows may add up to more than
     the total), never twice under one."""
-    from collections import defaultdict
-
-    from baken.directory.models import ExploitationForm
-
     tables: dict[str, dict[str, list[int]]] = {
         "municipality": defaultdict(lambda: [0, 0]),
         "theme": defaultdict(lambda: [0, 0]),

@@ -262,23 +262,16 @@ def board_step_view(request: HttpRequest, session_id: int, step: str) -> HttpRes
 VOTER_COOKIE = "baken_klas"
 
 
-#: Wrong lesson codes one address may try in ten minutes (a join form, a pupil page or the
-#: lesson's websocket): enough for typing errors, far too few to find a lesson by trying.
-WRONG_CODES_ALLOWED = 30
-
-
 def _visitor_key(request: HttpRequest) -> str:
     return anonymity.visitor_key(anonymity.client_address(request))
 
 
 def _guessing(request: HttpRequest) -> bool:
-    return anonymity.is_limited("lesson-join", _visitor_key(request), limit=WRONG_CODES_ALLOWED)
+    return services.lesson_code_guessing(_visitor_key(request))
 
 
 def _wrong_code(request: HttpRequest) -> None:
-    anonymity.hit(
-        "lesson-join", _visitor_key(request), limit=WRONG_CODES_ALLOWED, window_seconds=600
-    )
+    services.lesson_code_wrong(_visitor_key(request))
 
 
 def join_view(request: HttpRequest) -> HttpResponse:
