@@ -87,7 +87,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "baken.lib.middleware.RequestLogMiddleware",
-    "baken.lib.middleware.ApiVersionMiddleware",
+    "baken.casework.middleware.ApiVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",

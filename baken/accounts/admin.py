@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 
 from baken.accounts.models import RoleAssignment, User
 from baken.audit.services import audit_read
-from baken.web.admin_site import BakenModelAdmin
+from baken.lib.admin import BakenModelAdmin
 
 
 class RoleInline(admin.TabularInline):

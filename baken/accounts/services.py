@@ -14,7 +14,6 @@ from binascii import unhexlify
 from datetime import timedelta
 
 import segno
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user
@@ -24,12 +23,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from baken.accounts.models import ApiToken, Role, RoleAssignment, User
+from baken.lib.access import mfa_is_required
 
 __all__ = [
     "api_token_authenticate",
     "api_token_create",
     "Role",
-    "mfa_is_required",
     "otp_has_confirmed_device",
     "otp_devices",
     "otp_match",
@@ -62,11 +61,6 @@ def user_roles_set(*, user: User, roles: list[str] | set[str]) -> None:
             [RoleAssignment(user=user, role=role) for role in sorted(set(roles) - existing)]
         )
     user._roles_cache = None
-
-
-def mfa_is_required() -> bool:
-    """Staff need a second factor, except in demo mode."""
-    return not settings.DEMO_MODE
 
 
 def session_is_verified(user: User, session) -> bool:

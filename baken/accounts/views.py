@@ -33,10 +33,10 @@ from django_otp_webauthn.views import (
 )
 
 from baken.accounts import services
-from baken.accounts.decorators import staff_required
 from baken.accounts.forms import LoginForm, TokenForm
 from baken.accounts.models import User
 from baken.audit.services import Actor, AuditAction, AuditResult, audit_read, audit_record
+from baken.lib.access import mfa_is_required, staff_required
 
 PENDING_USER_KEY = "baken_pending_user"
 PENDING_SINCE_KEY = "baken_pending_since"
@@ -84,7 +84,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             _record_login(request, user)
-            if services.mfa_is_required():
+            if mfa_is_required():
                 return redirect("accounts:mfa-setup")
             return redirect(_safe_next(request, next_url))
     return render(request, "accounts/login.html", {"form": form, "next": next_url or ""})
@@ -207,7 +207,7 @@ def mfa_setup_view(request: HttpRequest) -> HttpResponse:
             "form": form,
             "qr_data_uri": services.totp_qr_svg_data_uri(device),
             "secret": services.totp_secret_base32(device),
-            "required": services.mfa_is_required(),
+            "required": mfa_is_required(),
             "has_device": services.totp_is_set_up(user=user),
         },
     )

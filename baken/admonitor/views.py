@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from baken.accounts.decorators import staff_required
 from baken.admonitor import services
 from baken.admonitor.engine.indicators import INDICATORS
 from baken.admonitor.forms import IngestForm, ReviewForm
@@ -26,6 +25,7 @@ from baken.admonitor.models import (
     ReviewStatus,
 )
 from baken.admonitor.parsers import parser_for
+from baken.lib.access import staff_required
 
 
 def indicator_label(code: str) -> str:

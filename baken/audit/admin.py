@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from baken.audit.models import AuditEvent
-from baken.web.admin_site import BakenModelAdmin
+from baken.lib.admin import BakenModelAdmin
 
 
 @admin.register(AuditEvent)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
+from django.http import HttpRequest
 
 from baken.audit.context import Actor, acting_as, current_actor
 from baken.audit.models import AuditAction, AuditEvent, AuditResult
@@ -22,6 +23,7 @@ __all__ = [
     "acting_as",
     "audit_read",
     "audit_record",
+    "audit_record_denial",
     "audit_track",
     "tracked_fields",
 ]
@@ -53,6 +55,17 @@ def audit_record(
         purpose=purpose[:200],
         result=result,
         origin=who.origin[:100],
+    )
+
+
+def audit_record_denial(*, request: HttpRequest, permission: str, **_: object) -> None:
+    """Receiver of ``baken.lib.access.access_denied``: a staff page refused is an audit event."""
+    audit_record(
+        action=AuditAction.DENIED,
+        object_type="url",
+        object_id=request.path[:64],
+        purpose=permission,
+        result=AuditResult.DENIED,
     )
 
 

@@ -4,9 +4,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from baken.accounts.decorators import staff_required
 from baken.audit.forms import AuditSearchForm
 from baken.audit.selectors import audit_events_search
+from baken.lib.access import staff_required
 
 
 @staff_required("audit.view")

@@ -2,7 +2,7 @@
 
 Follows the Logius API Design Rules where they apply: OpenAPI 3 at ``/api/v1/openapi.json``,
 errors as ``application/problem+json`` (RFC 9457), an ``API-Version`` header on every answer
-(``baken.lib.middleware.ApiVersionMiddleware``), kebab-case paths. A token per partner
+(``baken.casework.middleware.ApiVersionMiddleware``), kebab-case paths. A token per partner
 organisation (``baken api_token``); an ``Idempotency-Key`` header makes retries safe.
 """
 

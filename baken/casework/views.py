@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from baken.accounts.decorators import staff_required
 from baken.audit.services import audit_read
 from baken.casework import services
 from baken.casework.forms import (
@@ -50,6 +49,7 @@ from baken.casework.models import (
     SignalStatus,
     Task,
 )
+from baken.lib.access import staff_required
 from baken.lib.http import no_store
 
 

@@ -4,7 +4,7 @@ Conversations are not: their text is for the counsellors in them, not for admini
 from django.contrib import admin
 
 from baken.chat import models
-from baken.web.admin_site import BakenModelAdmin
+from baken.lib.admin import BakenModelAdmin
 
 
 @admin.register(models.CannedAnswer)

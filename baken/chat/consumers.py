@@ -308,7 +308,8 @@ class ConsoleConsumer(_ChatConsumer):
 
     @database_sync_to_async
     def _allowed(self):
-        from baken.accounts.services import mfa_is_required, session_is_verified
+        from baken.accounts.services import session_is_verified
+        from baken.lib.access import mfa_is_required
 
         user = self.user
         if user is None or not user.is_authenticated or not user.is_active:

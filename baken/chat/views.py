@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
-from baken.accounts.decorators import staff_required
 from baken.chat import selectors, services
 from baken.chat.forms import (
     ChatStartForm,
@@ -23,6 +22,7 @@ from baken.chat.forms import (
 )
 from baken.chat.models import CannedAnswer, Conversation, ConversationKind, Topic
 from baken.lib import anonymity
+from baken.lib.access import staff_required
 from baken.lib.http import no_store
 from baken.portal import selfcheck
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from baken.directory import models
-from baken.web.admin_site import BakenModelAdmin
+from baken.lib.admin import BakenModelAdmin
 
 
 class LanguageInline(admin.TabularInline):

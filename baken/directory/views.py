@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baken.accounts.decorators import staff_required
 from baken.directory import services
 from baken.directory.forms import (
     CapacityFormSet,
@@ -20,6 +19,7 @@ from baken.directory.forms import (
     ServiceSearchForm,
 )
 from baken.directory.models import Organisation, Service
+from baken.lib.access import staff_required
 
 
 @staff_required("directory.view")

@@ -9,13 +9,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from baken.accounts.decorators import staff_required
 from baken.audit.services import AuditAction, audit_record
 from baken.directory.models import Region
 from baken.insight import services
 from baken.insight.charts import svg
 from baken.insight.dashboards import DASHBOARDS, Filters, zicht_chart
 from baken.insight.forms import DashboardFilterForm, EstimateForm, ZichtFilterForm
+from baken.lib.access import staff_required
 from baken.lib.tables import as_csv, as_xlsx
 
 

@@ -29,18 +29,3 @@ class RequestLogMiddleware:
             "%s %s %s %.0fms", request.method, request.path, response.status_code, elapsed_ms
         )
         return response
-
-
-class ApiVersionMiddleware:
-    """Every answer under /api/v1/ carries ``API-Version`` (Logius API Design Rules)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if request.path.startswith("/api/v1/"):
-            from baken.casework.api import API_VERSION
-
-            response["API-Version"] = API_VERSION
-        return response

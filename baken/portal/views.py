@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from baken.accounts.decorators import staff_required
 from baken.directory import services as directory
+from baken.lib.access import staff_required
 from baken.lib.http import no_store
 from baken.portal import selfcheck, services
 from baken.portal.forms import HelpFinderForm, PageVersionForm, ReviewForm, SelfCheckForm

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baken.accounts.decorators import staff_required
 from baken.directory.models import Organisation
 from baken.lib import anonymity
+from baken.lib.access import staff_required
 from baken.lib.http import no_store
 from baken.programmes import services, story
 from baken.programmes.forms import (

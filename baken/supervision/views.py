@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from baken.accounts.decorators import staff_required
+from baken.lib.access import staff_required
 from baken.supervision import services
 from baken.supervision.forms import (
     BusinessForm,

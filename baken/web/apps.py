@@ -12,4 +12,4 @@ class WebConfig(AppConfig):
 
 class BakenAdminConfig(admin_apps.AdminConfig):
     default = False
-    default_site = "baken.web.admin_site.BakenAdminSite"
+    default_site = "baken.lib.admin.BakenAdminSite"

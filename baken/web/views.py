@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from baken.accounts.decorators import staff_required
+from baken.lib.access import staff_required
 
 
 def home_view(request: HttpRequest) -> HttpResponse:

@@ -1,4 +1,8 @@
-"""The technical administration under /beheer/: administrators only, second factor required."""
+"""The technical administration under /beheer/: administrators only, second factor required.
+
+The site and the model-admin base live in the kernel so that every context's ``admin.py`` can
+use them; ``baken.web`` installs the site as Django's default (``WebConfig.default_site``).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ import rules
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from baken.lib.access import mfa_is_required
 
 
 class BakenAdminSite(admin.AdminSite):
@@ -15,8 +21,6 @@ class BakenAdminSite(admin.AdminSite):
 
     def has_permission(self, request) -> bool:
         user = request.user
-        from baken.accounts.services import mfa_is_required
-
         if not (user.is_active and user.is_authenticated):
             return False
         if mfa_is_required() and not user.is_verified():
