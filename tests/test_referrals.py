@@ -12,7 +12,13 @@ from django.utils import timezone
 from baken.accounts.models import User
 from baken.audit.models import AuditEvent
 from baken.casework.models import Notification, Referral
-from baken.casework.services import PersonData, case_open_from_signal, signal_create
+from baken.casework.services import (
+    PersonData,
+    ReferralError,
+    case_open_from_signal,
+    referral_transition,
+    signal_create,
+)
 from baken.directory.models import Service
 
 
@@ -167,3 +173,23 @@ def test_success_rates_per_service(case, persona):
     rows = analyst.get("/werk/doorverwijzingen/resultaten/").context["rows"]
     row = next(r for r in rows if r["service__name"] == "Beschermde opvang voor vrouwen")
     assert (row["total"], row["accepted"], row["declined"], row["acceptance_rate"]) == (2, 1, 1, 50)
+
+
+def test_a_referral_answered_from_a_stale_page_is_judged_by_its_state_now(case, persona):
+    """Two shelter workers open the same referral; one declines, the other then accepts from
+    the page they still had open. The service reads the state under a row lock, so the
+    second step is refused and the decline stands."""
+    _lead, lead = persona("aandachtsfunctionaris")
+    refer(lead, case)
+    shelter_worker, shelter_client = persona("opvang")
+    stale = Referral.objects.get()
+    shelter_client.post(
+        f"/werk/doorverwijzingen/{stale.pk}/status/",
+        {"status": "declined", "note": "Geen plek vrij"},
+    )
+    assert stale.status == "sent"  # the other worker's copy still says so
+    with pytest.raises(ReferralError, match="afgewezen"):
+        referral_transition(referral=stale, user=shelter_worker, to_status="accepted")
+    fresh = Referral.objects.get()
+    assert fresh.status == "declined"
+    assert [e.to_status for e in fresh.events.all()] == ["sent", "declined"]

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.core import mail
 from django.db import connection
 from django.test import Client
 
 from baken.audit.models import AuditEvent
 from baken.casework.models import Notification, Person, Signal
-from baken.casework.services import PersonData, signal_create
+from baken.casework.services import (
+    PersonData,
+    SignalAlreadyTriaged,
+    signal_create,
+    signal_triage,
+)
 
 
 def staff_form(**overrides) -> dict:
@@ -262,3 +268,41 @@ def test_a_minor_signal_points_to_services_for_minors_in_that_municipality(perso
     route = page[page.index('id="childrens-route"') :]
     assert "Hulp bij uitbuiting van jongeren" in route  # youth care, serves Enschede
     assert "Beschermde opvang voor vrouwen" not in route  # adults only
+
+
+def test_a_signal_triaged_meanwhile_is_not_triaged_again_over_it(persona):
+    """The coordinator's second triage (a double click, or a colleague at the same moment) is
+    refused inside the transaction; the first decision stays."""
+    coordinator, client = persona("coordinator")
+    signal = signal_create(
+        reporter=coordinator,
+        source="municipality",
+        description="Twee vrouwen slapen in de salon.",
+        persons=[PersonData(name="Ewa Nowak", date_of_birth="1995-05-05")],
+    )
+    stale = Signal.objects.get(pk=signal.pk)
+    signal_triage(
+        signal=signal,
+        user=coordinator,
+        exploitation_forms=["sexual"],
+        urgency="normal",
+        is_crisis=False,
+        involves_minor=False,
+        outcome="advice",
+        advice="Bel de zedenpolitie.",
+    )
+    with pytest.raises(SignalAlreadyTriaged):
+        signal_triage(
+            signal=stale,
+            user=coordinator,
+            exploitation_forms=[],
+            urgency="normal",
+            is_crisis=False,
+            involves_minor=False,
+            outcome="no_action",
+        )
+    stored = Signal.objects.get(pk=signal.pk)
+    assert stored.status == "advice"
+    assert stored.consultation.advice == "Bel de zedenpolitie."
+    page = client.get(f"/werk/meldingen/{signal.pk}/triage/", follow=True).content.decode()
+    assert "Voor deze melding is de triage al gedaan." in page

@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+import rules
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import connection, transaction
@@ -77,6 +78,7 @@ __all__ = [
     "meeting_plan",
     "meetings_for",
     "ReferralError",
+    "SignalAlreadyTriaged",
     "PurgeReport",
     "referral_create",
     "retention_purge",
@@ -307,6 +309,10 @@ def signal_add_information(*, signal: Signal, text: str, user: User | None = Non
 # --- triage -----------------------------------------------------------------------------------
 
 
+class SignalAlreadyTriaged(ValueError):
+    """The signal was triaged by someone else in the meantime."""
+
+
 def signal_triage(
     *,
     signal: Signal,
@@ -327,8 +333,14 @@ def signal_triage(
         raise ValueError(f"Unknown triage outcome {outcome!r}")
     if outcome == SignalStatus.ADVICE and not advice.strip():
         raise ValueError("Advice needs the advice that was given.")
-    became_crisis = is_crisis and not signal.is_crisis
     with transaction.atomic():
+        # Lock the row, then read its state: of two coordinators triaging at once, the
+        # second is told instead of overwriting the first one's decision.
+        Signal.objects.select_for_update().only("pk").get(pk=signal.pk)
+        signal.refresh_from_db()
+        if signal.status != SignalStatus.NEW:
+            raise SignalAlreadyTriaged(_("This signal has already been triaged."))
+        became_crisis = is_crisis and not signal.is_crisis
         signal.exploitation_forms = ",".join(
             code for code in exploitation_forms if code in ExploitationForm.values
         )
@@ -373,8 +385,6 @@ def person_matches(*, person: Person, user: User) -> list[PersonMatch]:
     The user learns the reference only of signals they may see; of others only that a match
     exists, so that they can ask the coordinator — nothing about whom or what it concerns.
     """
-    import rules
-
     criteria = Q()
     for attr in ("identity_pseudonym", "phone_pseudonym", "address_pseudonym"):
         value = getattr(person, attr)
@@ -541,8 +551,6 @@ def case_open_from_signal(
 
 
 def case_member_add(*, case: Case, user: User, by: User) -> CaseMember:
-    import rules
-
     if not rules.has_perm("casework.work_cases", user):
         raise ValueError("This person's role does not work on cases.")
     with transaction.atomic():
@@ -668,8 +676,6 @@ def referral_create(
 ) -> Referral:
     """Refer a person of the case to a service. Without consent only with the separate
     permission and a documented reason; that choice is written to the audit trail."""
-    import rules
-
     if person.signal.case_id != case.pk:
         raise ReferralError(_("This person is not part of the case."))
     if service.status != "active":
@@ -714,28 +720,32 @@ def referral_create(
 def referral_transition(
     *, referral: Referral, user: User, to_status: str, note: str = ""
 ) -> Referral:
-    """Move a referral to its next status; the other side is told."""
-    import rules
+    """Move a referral to its next status; the other side is told.
 
-    if to_status not in REFERRAL_TRANSITIONS.get(referral.status, set()):
-        raise ReferralError(
-            _("A referral that is %(now)s cannot become %(next)s.")
-            % {
-                "now": referral.get_status_display().lower(),
-                "next": ReferralStatus(to_status).label.lower(),
-            }
-        )
-    if to_status in RECEIVER_STATUSES and not rules.has_perm(
-        "casework.answer_referral", user, referral
-    ):
-        raise ReferralError(_("Only the receiving organisation answers a referral."))
-    if to_status == ReferralStatus.WITHDRAWN and not rules.has_perm(
-        "casework.withdraw_referral", user, referral
-    ):
-        raise ReferralError(_("Only the case team withdraws a referral."))
-    if to_status == ReferralStatus.DECLINED and not note.strip():
-        raise ReferralError(_("Say why the referral is declined."))
+    The row is locked and its state read inside the transaction, so two people answering one
+    referral at the same moment cannot both move it (the second gets a ``ReferralError``).
+    """
     with transaction.atomic():
+        Referral.objects.select_for_update().only("pk").get(pk=referral.pk)
+        referral.refresh_from_db()
+        if to_status not in REFERRAL_TRANSITIONS.get(referral.status, set()):
+            raise ReferralError(
+                _("A referral that is %(now)s cannot become %(next)s.")
+                % {
+                    "now": referral.get_status_display().lower(),
+                    "next": ReferralStatus(to_status).label.lower(),
+                }
+            )
+        if to_status in RECEIVER_STATUSES and not rules.has_perm(
+            "casework.answer_referral", user, referral
+        ):
+            raise ReferralError(_("Only the receiving organisation answers a referral."))
+        if to_status == ReferralStatus.WITHDRAWN and not rules.has_perm(
+            "casework.withdraw_referral", user, referral
+        ):
+            raise ReferralError(_("Only the case team withdraws a referral."))
+        if to_status == ReferralStatus.DECLINED and not note.strip():
+            raise ReferralError(_("Say why the referral is declined."))
         previous = referral.status
         referral.status = to_status
         referral.status_changed_at = timezone.now()

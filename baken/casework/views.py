@@ -188,22 +188,26 @@ def signal_triage_view(request: HttpRequest, signal_id) -> HttpResponse:
     form = TriageForm(request.POST or None, region=signal.region)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.signal_triage(
-            signal=signal,
-            user=request.user,
-            exploitation_forms=data["exploitation_forms"],
-            urgency=data["urgency"],
-            is_crisis=data["urgency"] == "crisis",
-            involves_minor=data["involves_minor"],
-            outcome=data["outcome"],
-            advice=data["advice"],
-            outcome_note=data["outcome_note"],
-            case_title=data["case_title"],
-            case_lead=data["case_lead"],
-            sector=data["sector"],
-        )
+        try:
+            triaged = services.signal_triage(
+                signal=signal,
+                user=request.user,
+                exploitation_forms=data["exploitation_forms"],
+                urgency=data["urgency"],
+                is_crisis=data["urgency"] == "crisis",
+                involves_minor=data["involves_minor"],
+                outcome=data["outcome"],
+                advice=data["advice"],
+                outcome_note=data["outcome_note"],
+                case_title=data["case_title"],
+                case_lead=data["case_lead"],
+                sector=data["sector"],
+            )
+        except services.SignalAlreadyTriaged as error:
+            messages.info(request, str(error))
+            return redirect("casework:signal-detail", signal_id=signal.pk)
         messages.success(request, _("Triage is saved."))
-        return redirect("casework:signal-detail", signal_id=signal.pk)
+        return redirect("casework:signal-detail", signal_id=triaged.pk)
     return render(request, "casework/triage_form.html", {"signal": signal, "form": form})
 
 
