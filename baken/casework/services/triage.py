@@ -1,0 +1,137 @@
+"""Triage: the coordinator decides form, urgency and what happens next; earlier records that
+share an identifier."""
+
+from __future__ import annotations
+
+import rules
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from baken.accounts.models import User
+from baken.casework.models import (
+    Consultation,
+    Person,
+    Signal,
+    SignalStatus,
+    Urgency,
+)
+from baken.casework.services.cases import case_open_from_signal
+from baken.casework.services.intake import PersonMatch
+from baken.casework.services.notifications import _alert_coordinators, notification_send
+from baken.directory.models import ExploitationForm
+
+
+class SignalAlreadyTriaged(ValueError):
+    """The signal was triaged by someone else in the meantime."""
+
+
+def signal_triage(
+    *,
+    signal: Signal,
+    user: User,
+    exploitation_forms: list[str],
+    urgency: str,
+    is_crisis: bool,
+    involves_minor: bool,
+    outcome: str,
+    advice: str = "",
+    outcome_note: str = "",
+    case_title: str = "",
+    case_lead: User | None = None,
+    sector: str | None = None,
+) -> Signal:
+    """Decide form, urgency and what happens next: advice (no case), a case, or no action."""
+    if outcome not in (SignalStatus.ADVICE, SignalStatus.CASE, SignalStatus.NO_ACTION):
+        raise ValueError(f"Unknown triage outcome {outcome!r}")
+    if outcome == SignalStatus.ADVICE and not advice.strip():
+        raise ValueError("Advice needs the advice that was given.")
+    with transaction.atomic():
+        # Lock the row, then read its state: of two coordinators triaging at once, the
+        # second is told instead of overwriting the first one's decision.
+        Signal.objects.select_for_update().only("pk").get(pk=signal.pk)
+        signal.refresh_from_db()
+        if signal.status != SignalStatus.NEW:
+            raise SignalAlreadyTriaged(_("This signal has already been triaged."))
+        became_crisis = is_crisis and not signal.is_crisis
+        signal.exploitation_forms = ",".join(
+            code for code in exploitation_forms if code in ExploitationForm.values
+        )
+        if sector is not None:
+            signal.sector = sector
+        signal.urgency = Urgency.CRISIS if is_crisis else urgency
+        signal.is_crisis = is_crisis
+        signal.involves_minor = involves_minor
+        signal.status = outcome
+        signal.triaged_by = user
+        signal.triaged_at = timezone.now()
+        signal.outcome_note = outcome_note.strip()
+        signal.save()
+        if outcome == SignalStatus.ADVICE:
+            Consultation.objects.update_or_create(
+                signal=signal, defaults={"advice": advice.strip(), "given_by": user}
+            )
+        if outcome == SignalStatus.CASE:
+            case_open_from_signal(
+                signal=signal,
+                user=user,
+                title=case_title or signal.reference,
+                lead=case_lead,
+            )
+        if signal.reported_by_id and signal.reported_by_id != user.pk:
+            reporter = signal.reported_by
+            transaction.on_commit(
+                lambda: notification_send(
+                    recipient=reporter,
+                    subject=_("Your signal %(ref)s has been triaged") % {"ref": signal.reference},
+                    url=reverse("casework:signal-detail", kwargs={"signal_id": signal.pk}),
+                )
+            )
+        if became_crisis:
+            transaction.on_commit(lambda: _alert_coordinators(signal))
+    return signal
+
+
+def person_matches(*, person: Person, user: User) -> list[PersonMatch]:
+    """Earlier signals sharing this person's identity, phone or address.
+
+    The user learns the reference only of signals they may see; of others only that a match
+    exists, so that they can ask the coordinator — nothing about whom or what it concerns.
+    """
+    criteria = Q()
+    for attr in ("identity_pseudonym", "phone_pseudonym", "address_pseudonym"):
+        value = getattr(person, attr)
+        if value:
+            criteria |= Q(**{attr: value})
+    if not criteria:
+        return []
+    matches: dict[object, PersonMatch] = {}
+    others = (
+        Person.objects.filter(criteria)
+        .exclude(signal_id=person.signal_id)
+        .select_related("signal")
+        .order_by("-signal__received_at")[:50]
+    )
+    labels = {
+        "identity_pseudonym": _("name and date of birth"),
+        "phone_pseudonym": _("phone number"),
+        "address_pseudonym": _("address"),
+    }
+    for other in others:
+        on = [
+            str(labels[a])
+            for a in labels
+            if getattr(person, a) and getattr(person, a) == getattr(other, a)
+        ]
+        visible = rules.has_perm("casework.view_signal", user, other.signal)
+        existing = matches.get(other.signal_id)
+        if existing:
+            on = sorted(set(existing.matched_on) | set(on))
+        matches[other.signal_id] = PersonMatch(
+            matched_on=on,
+            reference=other.signal.reference if visible else None,
+            signal_id=other.signal_id if visible else None,
+        )
+    return list(matches.values())
