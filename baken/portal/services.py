@@ -1,4 +1,10 @@
-"""Business rules of the portal: writing, reviewing and publishing pages; counting visits."""
+"""The portal's public API: writing, reviewing and publishing pages; counting visits.
+
+A page has a version per language; an editor writes and submits it, a second person reviews it
+before it is published (``page_version_create`` → ``page_version_submit`` →
+``page_version_review``). Visits are counted per page and language, never per visitor.
+Shipped content (``portal/content/``) is loaded with ``portal_load_content``.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,22 @@ from django.utils.translation import gettext as _
 
 from baken.lib.counters import counter_add
 from baken.portal.models import Page, PageVersion, PageViewStat, VersionStatus
+
+__all__ = [
+    "CONTENT_DIR",
+    "ContentFile",
+    "PortalError",
+    "missing_key_translations",
+    "page_for_reading",
+    "page_version_create",
+    "page_version_review",
+    "page_version_submit",
+    "page_view_count",
+    "parse_content_file",
+    "portal_load_content",
+    "published_pages",
+    "published_version",
+]
 
 CONTENT_DIR = Path(__file__).parent / "content"
 
