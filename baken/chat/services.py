@@ -48,6 +48,50 @@ from baken.chat.models import (
 )
 from baken.lib.counters import counter_add
 
+__all__ = [
+    "chat_accept",
+    "chat_block",
+    "chat_consent_answer",
+    "chat_consent_request",
+    "chat_delete_by_visitor",
+    "chat_end",
+    "chat_end_by_counsellor",
+    "chat_is_open",
+    "chat_leave_message",
+    "chat_mark_crisis",
+    "chat_message_post",
+    "chat_next_opening",
+    "chat_note_add",
+    "chat_purge",
+    "chat_queue",
+    "chat_start",
+    "chat_tag",
+    "chat_to_signal",
+    "chat_transfer",
+    "ChatError",
+    "ChatPurgeReport",
+    "collecting_broadcasts",
+    "conversation_for_pickup",
+    "conversation_for_token",
+    "conversation_summary",
+    "conversations_of",
+    "counsellor_label",
+    "counsellor_reply_to_message",
+    "DEFAULT_MINUTES_PER_PLACE",
+    "expected_wait_minutes",
+    "message_event",
+    "message_reply_by_visitor",
+    "messages_since",
+    "messages_waiting",
+    "opening_slots",
+    "QUEUE_GROUP",
+    "queue_position",
+    "status_event",
+    "transcript_for_staff",
+    "user_group",
+    "WAITING_GROUP",
+]
+
 QUEUE_GROUP = "chat.queue"  # consoles: the live queue
 WAITING_GROUP = "chat.waiting"  # visitors in the queue: "your position may have changed"
 

@@ -36,7 +36,7 @@ class LessonConsumer(AsyncWebsocketConsumer):
         if services.lesson_code_guessing(visitor):
             await self.close(code=4429)
             return
-        session = await database_sync_to_async(services.lesson_open)(code)
+        session = await database_sync_to_async(services.lesson_running_by_code)(code)
         if session is None:
             services.lesson_code_wrong(visitor)
             await self.close(code=4404)

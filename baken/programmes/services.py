@@ -1,4 +1,7 @@
-"""Programmes and projects: saving with the funding rules, and what the portal shows."""
+"""The programmes context's public API: programmes and projects with their funding rules and
+what the portal shows of them; prevention activities and their reach; scenario lessons (the
+story checked by ``story.py``, a class kept in step over a websocket, only totals stored).
+"""
 
 from __future__ import annotations
 
@@ -36,6 +39,55 @@ from baken.programmes.models import (
     Scene,
     Trainer,
 )
+
+__all__ = [
+    "activity_from_lesson",
+    "activity_may_edit",
+    "activity_save",
+    "feedback_give",
+    "feedback_summary",
+    "FeedbackSummary",
+    "lesson_admit",
+    "lesson_close_vote",
+    "lesson_code_guessing",
+    "lesson_code_wrong",
+    "lesson_counts",
+    "lesson_end",
+    "lesson_group",
+    "lesson_has_voted",
+    "lesson_is_admitted",
+    "lesson_is_full",
+    "lesson_next",
+    "lesson_running_by_code",
+    "lesson_open_vote",
+    "lesson_path",
+    "lesson_phones",
+    "lesson_round",
+    "lesson_scene",
+    "lesson_start",
+    "lesson_vote",
+    "LessonError",
+    "lessons_close_stale",
+    "MAX_PHONES_PER_ADDRESS",
+    "MAX_PHONES_PER_LESSON",
+    "NEW_SCENE",
+    "project_report",
+    "project_save",
+    "ProjectReport",
+    "projects_public",
+    "reach",
+    "ReachRow",
+    "ResultLine",
+    "results_save",
+    "scenario_problems",
+    "scenarios_install",
+    "scene_delete",
+    "scene_save",
+    "STALE_LESSON_HOURS",
+    "story_of",
+    "trainers_with_reach",
+    "WRONG_CODES_ALLOWED",
+]
 
 
 def project_save(*, project: Project, partners=None) -> Project:
@@ -256,7 +308,7 @@ def lesson_start(
     return session
 
 
-def lesson_open(code: str) -> ClassSession | None:
+def lesson_running_by_code(code: str) -> ClassSession | None:
     """The running lesson with this join code, or None."""
     if not (code.isdigit() and len(code) == 6):
         return None

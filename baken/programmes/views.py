@@ -281,7 +281,7 @@ def join_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if _guessing(request):
             form.add_error("code", _("Too many wrong codes. Wait ten minutes and try again."))
-        elif (session := services.lesson_open(form.cleaned_data["code"])) is not None:
+        elif (session := services.lesson_running_by_code(form.cleaned_data["code"])) is not None:
             if services.lesson_admit(session, voter, address_key=_visitor_key(request)):
                 return _with_voter(redirect("programmes:pupil", code=session.code), voter)
             form.add_error(
@@ -342,7 +342,7 @@ def _lesson_for_pupil(request: HttpRequest, code: str) -> ClassSession | None:
     where to find help). An unknown code counts as a wrong guess."""
     if _guessing(request):
         return None
-    session = services.lesson_open(code)
+    session = services.lesson_running_by_code(code)
     if session is None and code.isascii() and code.isdigit() and len(code) == 6:
         session = (
             ClassSession.objects.filter(
