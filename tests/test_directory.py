@@ -164,3 +164,36 @@ def test_editing_a_service_saves_its_classification_phones_and_hours(persona):
     assert "+31534801234" in service.phones.values_list("number", flat=True)
     assert service.schedules.filter(byday="MO,WE", opens_at="09:00").exists()
     assert sorted(t.code for t in service.audiences) == ["men", "migrants"]
+
+
+def test_a_coordinator_adds_and_renames_an_organisation_and_a_bad_address_keeps_the_form(
+    persona,
+):
+    _user, client = persona("coordinator")
+    region = Organisation.objects.filter(region__isnull=False).first().region
+    form = {
+        "name": "Inloophuis De Brug",
+        "alternate_name": "",
+        "organisation_type": Organisation.objects.first().organisation_type,
+        "description": "Inloop voor dakloze arbeidsmigranten.",
+        "email": "info@debrug.example.nl",
+        "website": "https://debrug.example.nl",
+        "region": region.pk,
+        "municipality": "",
+        "parent": "",
+    }
+    created = client.post("/werk/sociale-kaart/organisaties/nieuw/", form)
+    organisation = Organisation.objects.get(name="Inloophuis De Brug")
+    assert created["Location"] == f"/werk/sociale-kaart/organisaties/{organisation.pk}/"
+
+    edit = f"/werk/sociale-kaart/organisaties/{organisation.pk}/bewerken/"
+    refused = client.post(edit, {**form, "name": "De Brug Enschede", "email": "geen-adres"})
+    assert refused.status_code == 200
+    assert "De Brug Enschede" in refused.content.decode()  # what was typed is kept
+    organisation.refresh_from_db()
+    assert organisation.name == "Inloophuis De Brug"  # and nothing stored was lost
+
+    client.post(edit, {**form, "name": "De Brug Enschede"})
+    organisation.refresh_from_db()
+    assert organisation.name == "De Brug Enschede"
+    assert organisation.email == "info@debrug.example.nl"

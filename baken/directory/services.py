@@ -7,6 +7,7 @@ Other contexts (casework referrals, the portal's help finder) find services thro
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import reduce
 
@@ -152,9 +153,38 @@ def service_set_classification(
             service.service_areas.set(municipalities)
 
 
-def organisation_save(*, form) -> Organisation:
-    """Store a validated ``OrganisationForm``."""
-    return form.save()
+#: What a caller may set on an organisation (the fields people edit on the staff page).
+ORGANISATION_FIELDS = frozenset(
+    {
+        "name",
+        "alternate_name",
+        "organisation_type",
+        "description",
+        "email",
+        "website",
+        "region",
+        "municipality",
+        "parent",
+    }
+)
+
+
+def organisation_save(
+    *, organisation: Organisation | None, values: Mapping[str, object]
+) -> Organisation:
+    """Create (``organisation=None``) or update an organisation from validated values.
+
+    ``values`` are cleaned values keyed by field name (``OrganisationForm.cleaned_data``, an API
+    body, a command's arguments); a key outside ``ORGANISATION_FIELDS`` is a programming error.
+    """
+    unknown = set(values) - ORGANISATION_FIELDS
+    if unknown:
+        raise ValueError(f"Not an organisation field: {', '.join(sorted(unknown))}")
+    organisation = organisation if organisation is not None else Organisation()
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    organisation.save()
+    return organisation
 
 
 def service_save(*, form, formsets) -> Service:

@@ -65,7 +65,9 @@ def organisation_edit_view(request: HttpRequest, organisation_id=None) -> HttpRe
     organisation = get_object_or_404(Organisation, pk=organisation_id) if organisation_id else None
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_save(form=form)
+        organisation = services.organisation_save(
+            organisation=organisation, values=form.cleaned_data
+        )
         messages.success(request, _("The organisation is saved."))
         return redirect("directory:organisation-detail", organisation_id=organisation.pk)
     return render(
