@@ -137,6 +137,31 @@ def test_project_results_against_plan_appear_on_the_public_page(persona, client)
     reached = sum(project.activities.values_list("participants", flat=True))
     assert f"{project.activities.count()} activiteiten, {dutch(reached)} mensen" in page
 
+    # Changing the achieved figure and removing a line, through the same form.
+    result = Result.objects.get(project=project)
+    second = Result.objects.create(
+        project=project, description="Ouderavonden", year=2026, planned=3
+    )
+    edit = {
+        "result-TOTAL_FORMS": "2",
+        "result-INITIAL_FORMS": "2",
+        "result-MIN_NUM_FORMS": "0",
+        "result-MAX_NUM_FORMS": "1000",
+        "result-0-id": str(result.pk),
+        "result-0-description": "Gemeenten bereikt",
+        "result-0-year": "2026",
+        "result-0-planned": "5",
+        "result-0-achieved": "7",
+        "result-1-id": str(second.pk),
+        "result-1-description": "Ouderavonden",
+        "result-1-year": "2026",
+        "result-1-planned": "3",
+        "result-1-achieved": "",
+        "result-1-DELETE": "on",
+    }
+    assert manager.post(url, edit).status_code == 302
+    assert list(Result.objects.filter(project=project).values_list("achieved", flat=True)) == [7]
+
 
 def test_the_progress_report_of_a_year_shows_results_against_plan_and_reach(persona):
     _, manager = persona("programme_manager")

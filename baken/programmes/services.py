@@ -79,6 +79,7 @@ __all__ = [
     "ReachRow",
     "ResultLine",
     "results_save",
+    "ResultValues",
     "scenario_problems",
     "scenarios_install",
     "scene_delete",
@@ -683,10 +684,40 @@ def feedback_summary(activity: Activity) -> FeedbackSummary:
     )
 
 
-def results_save(*, project: Project, formset) -> None:
-    """Store the planned and achieved results of a project in one go."""
+@dataclass(frozen=True)
+class ResultValues:
+    """One line of a project's results, as validated input: new (``result_id=None``), changed,
+    or to be removed (``delete=True``)."""
+
+    description: str = ""
+    year: int | None = None
+    planned: int | None = None
+    achieved: int | None = None
+    result_id: int | None = None
+    delete: bool = False
+
+
+def results_save(*, project: Project, lines: list[ResultValues]) -> None:
+    """Store the planned and achieved results of a project in one go.
+
+    A line naming a result of another project is refused (``ValueError``) and nothing is
+    stored.
+    """
     with transaction.atomic():
-        formset.save()
+        own = {result.pk: result for result in project.results.select_for_update()}
+        for line in lines:
+            if line.result_id is not None and line.result_id not in own:
+                raise ValueError(f"Result {line.result_id} is not one of this project's.")
+            if line.delete:
+                if line.result_id is not None:
+                    own[line.result_id].delete()
+                continue
+            result = own[line.result_id] if line.result_id is not None else Result(project=project)
+            result.description = line.description
+            result.year = line.year
+            result.planned = line.planned
+            result.achieved = line.achieved
+            result.save()
         project.updated_at = timezone.now()
         project.save(update_fields=["updated_at"])
 

@@ -524,13 +524,34 @@ def feedback_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _result_lines(formset) -> list[services.ResultValues]:
+    """The valid result formset as values: lines left empty are skipped, ticked ones removed."""
+    lines = []
+    for form in formset.forms:
+        existing = form.instance.pk
+        if not existing and not form.has_changed():
+            continue
+        data = form.cleaned_data
+        lines.append(
+            services.ResultValues(
+                description=data.get("description", ""),
+                year=data.get("year"),
+                planned=data.get("planned"),
+                achieved=data.get("achieved"),
+                result_id=existing,
+                delete=bool(data.get("DELETE")) or form in formset.deleted_forms,
+            )
+        )
+    return lines
+
+
 @staff_required("programmes.manage")
 def project_results_view(request: HttpRequest, project_id: int) -> HttpResponse:
     """Planned and achieved results of a project ("at least five municipalities reached")."""
     project = get_object_or_404(Project, pk=project_id)
     formset = ResultFormSet(request.POST or None, instance=project, prefix="result")
     if request.method == "POST" and formset.is_valid():
-        services.results_save(project=project, formset=formset)
+        services.results_save(project=project, lines=_result_lines(formset))
         messages.success(request, _("The results are saved."))
         return redirect("programmes:project-results", project_id=project.pk)
     return render(
