@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules use models, which load after the apps.
         from baken.accounts import permissions  # noqa: F401  (registers the matrix with rules)
         from baken.accounts.models import RoleAssignment, User
         from baken.audit.services import audit_track

@@ -8,6 +8,7 @@ class CaseworkConfig(AppConfig):
     verbose_name = _("Casework")
 
     def ready(self) -> None:
+        # Imported here, not at the top: these modules use models, which load after the apps.
         from baken.audit.services import audit_track
         from baken.casework import permissions  # noqa: F401  (object-level rules)
         from baken.casework.models import Person, Signal, SignalAddition

@@ -2,13 +2,19 @@ from __future__ import annotations
 
 from django import forms
 from django.forms import formset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baken.accounts.models import Role, User
 from baken.casework.indicators import CATALOGUE
 from baken.casework.models import (
     CaseOutcome,
+    CaseTable,
+    Escalation,
     IndicatorCategory,
+    Person,
     PersonRole,
+    ReferralStatus,
     Sector,
     Sex,
     SignalSource,
@@ -17,7 +23,7 @@ from baken.casework.models import (
     Urgency,
 )
 from baken.casework.services import PersonData
-from baken.directory.models import ExploitationForm, Municipality
+from baken.directory.models import ExploitationForm, Municipality, Organisation, Service
 from baken.lib.phones import normalise_phone
 
 MAX_TEXT = 10_000
@@ -82,8 +88,6 @@ class SignalForm(forms.Form):
     involves_minor = forms.BooleanField(label=_("Someone under 18 may be involved"), required=False)
 
     def clean_observed_on(self):
-        from django.utils import timezone
-
         day = self.cleaned_data["observed_on"]
         if day and day > timezone.localdate():
             raise forms.ValidationError(_("This date is in the future."))
@@ -271,8 +275,6 @@ class TriageForm(forms.Form):
 
 def case_workers(region):
     """Staff of the region whose role works on cases (for case lead and team choices)."""
-    from baken.accounts.models import Role, User
-
     users = User.objects.filter(
         is_active=True,
         role_assignments__role__in=[
@@ -304,15 +306,12 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args, case=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from baken.accounts.models import User
 
         self.fields["owner"].queryset = User.objects.filter(case_memberships__case=case).order_by(
             "last_name"
         )
 
     def clean_due_on(self):
-        from django.utils import timezone
-
         day = self.cleaned_data["due_on"]
         if day < timezone.localdate():
             raise forms.ValidationError(_("The deadline is in the past."))
@@ -371,8 +370,6 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args, case=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from baken.casework.models import Person
-        from baken.directory.models import Service
 
         self.fields["person"].queryset = Person.objects.filter(signal__case=case)
         self.fields["person"].label_from_instance = lambda p: (
@@ -399,7 +396,6 @@ class ReferralStatusForm(forms.Form):
 
     def __init__(self, *args, statuses=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from baken.casework.models import ReferralStatus
 
         labels = dict(ReferralStatus.choices)
         self.fields["status"].choices = [(s, labels[s]) for s in statuses]
@@ -427,8 +423,6 @@ class EscalationForm(forms.Form):
 
     def __init__(self, *args, case=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from baken.casework.models import CaseTable
-        from baken.directory.models import Organisation
 
         self.fields["table"].queryset = CaseTable.objects.filter(region=case.region)
         self.fields["partners"].queryset = Organisation.objects.filter(
@@ -444,7 +438,6 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, region=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from baken.casework.models import CaseTable
 
         self.fields["table"].queryset = CaseTable.objects.filter(region=region)
 
@@ -454,7 +447,6 @@ class AgendaAddForm(forms.Form):
 
     def __init__(self, *args, meeting=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from baken.casework.models import Escalation
 
         self.fields["escalation"].queryset = Escalation.objects.filter(
             table=meeting.table, status="requested"
@@ -483,7 +475,6 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, meeting=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        from baken.accounts.models import User
 
         self.fields["action_owner"].queryset = User.objects.filter(
             is_active=True, organisation__case_tables=meeting.table

@@ -13,6 +13,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -708,8 +709,6 @@ class Sector(models.TextChoices):
 
 
 def _private_storage():
-    from django.core.files.storage import FileSystemStorage
-
     return FileSystemStorage(location=settings.VAR_DIR / "private", base_url=None)
 
 

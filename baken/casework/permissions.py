@@ -8,6 +8,7 @@ the signals they reported. Nobody else sees a signal's personal data.
 from __future__ import annotations
 
 import rules
+from django.utils import timezone
 
 from baken.accounts.permissions import PERMISSIONS
 
@@ -97,8 +98,6 @@ def sits_at_table(user, meeting) -> bool:
 
 @rules.predicate
 def item_access_open(user, item) -> bool:
-    from django.utils import timezone
-
     return item is not None and timezone.now() <= item.access_until
 
 

@@ -8,15 +8,16 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from baken.audit.services import audit_read
-from baken.casework import services
+from baken.audit.services import AuditAction, audit_read, audit_record
+from baken.casework import exports, services
 from baken.casework.forms import (
     AdditionForm,
     AgendaAddForm,
@@ -49,6 +50,7 @@ from baken.casework.models import (
     SignalStatus,
     Task,
 )
+from baken.directory.services import ServiceFilters, service_search
 from baken.lib.access import staff_required
 from baken.lib.http import no_store
 
@@ -151,8 +153,6 @@ def signal_detail_view(request: HttpRequest, signal_id) -> HttpResponse:
         )
     childrens_route = []
     if signal.involves_minor:
-        from baken.directory.services import ServiceFilters, service_search
-
         childrens_route = list(
             service_search(
                 ServiceFilters(
@@ -696,12 +696,6 @@ def decision_view(request: HttpRequest, item_id: int) -> HttpResponse:
 @staff_required("casework.export")
 def export_view(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """``/werk/export/meldingen.csv`` etc.; optional ``?van=YYYY-MM-DD&tot=YYYY-MM-DD``."""
-    from django.http import Http404
-    from django.utils.dateparse import parse_date
-
-    from baken.audit.services import AuditAction, audit_record
-    from baken.casework import exports
-
     if kind not in ("meldingen", "landelijke-registratie") or fmt not in ("csv", "xlsx"):
         raise Http404
     region_id = request.user.organisation.region_id if request.user.organisation else None
