@@ -8,6 +8,7 @@ django-axes (settings).
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from base64 import b32encode
 from binascii import unhexlify
@@ -16,7 +17,7 @@ from datetime import timedelta
 import segno
 from django.db import transaction
 from django.utils import timezone
-from django_otp import devices_for_user
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -66,8 +67,6 @@ def user_roles_set(*, user: User, roles: list[str] | set[str]) -> None:
 def session_is_verified(user: User, session) -> bool:
     """Whether a session (a websocket's, which django-otp's middleware never sees) passed the
     second factor: the same device-to-user check as ``django_otp.middleware.OTPMiddleware``."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-
     persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
     if not persistent_id:
         return False
@@ -194,8 +193,6 @@ API_TOKEN_PREFIX = "bkn_"
 
 def api_token_create(*, organisation, name: str) -> tuple[ApiToken, str]:
     """A new token for a partner system; the secret is returned once and never stored."""
-    import hashlib
-
     secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         organisation=organisation, name=name, digest=hashlib.sha256(secret.encode()).hexdigest()
@@ -204,8 +201,6 @@ def api_token_create(*, organisation, name: str) -> tuple[ApiToken, str]:
 
 
 def api_token_authenticate(secret: str) -> ApiToken | None:
-    import hashlib
-
     if not secret.startswith(API_TOKEN_PREFIX):
         return None
     digest = hashlib.sha256(secret.encode()).hexdigest()

@@ -44,7 +44,9 @@ from baken.admonitor.models import (
 )
 from baken.admonitor.parsers import read_records
 from baken.audit.services import AuditAction, audit_read, audit_record
+from baken.casework import services as casework
 from baken.directory.models import Municipality
+from baken.supervision.services import licensed_phone_numbers
 
 __all__ = [
     "AdPurgeReport",
@@ -527,8 +529,6 @@ def identifier_value(ad: Ad, kind: str, digest: str) -> str:
 
 def cluster_review(*, cluster: Cluster, user, status: str, note: str = "") -> Cluster:
     """Record a reviewer's judgement; "signal" hands the cluster to casework with its evidence."""
-    from baken.casework import services as casework
-
     if status not in ReviewStatus.values or status == ReviewStatus.NEW:
         raise ValueError(status)
     with transaction.atomic():
@@ -587,8 +587,6 @@ def _monday(moment) -> date:
 def licence_flags_refresh() -> bool:
     """Mark each cluster licensed when one of its numbers belongs to a business with a licence
     in force (the supervision register); False when the register has nothing to say yet."""
-    from baken.supervision.services import licensed_phone_numbers
-
     numbers = licensed_phone_numbers()
     if numbers is None:
         Cluster.objects.exclude(licensed=None).update(licensed=None)

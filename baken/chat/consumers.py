@@ -20,10 +20,14 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from baken.accounts.models import User
+from baken.accounts.services import session_is_verified
 from baken.audit.context import Actor, acting_as
 from baken.chat import events, services
 from baken.chat.models import Conversation, ConversationKind, ConversationStatus, MessageSender
+from baken.chat.selectors import colleagues_for_transfer, queue_snapshot
 from baken.lib import anonymity
+from baken.lib.access import mfa_is_required
 
 
 class _TokenBucket:
@@ -308,9 +312,6 @@ class ConsoleConsumer(_ChatConsumer):
 
     @database_sync_to_async
     def _allowed(self):
-        from baken.accounts.services import session_is_verified
-        from baken.lib.access import mfa_is_required
-
         user = self.user
         if user is None or not user.is_authenticated or not user.is_active:
             return None
@@ -350,8 +351,6 @@ class ConsoleConsumer(_ChatConsumer):
 
     @database_sync_to_async
     def _welcome(self, last_seq: dict[str, int]) -> dict:
-        from baken.chat.selectors import colleagues_for_transfer, queue_snapshot
-
         with acting_as(self.actor_for_audit):
             conversations = []
             for conversation in services.conversations_of(self.user):
@@ -418,8 +417,6 @@ class ConsoleConsumer(_ChatConsumer):
             )
 
     async def _transfer(self, frame) -> None:
-        from baken.accounts.models import User
-
         to = await database_sync_to_async(
             lambda: User.objects.filter(pk=frame.to, is_active=True).first()
         )()
@@ -436,8 +433,6 @@ class ConsoleConsumer(_ChatConsumer):
         await self.send_json(event)
 
     async def chat_queue_changed(self, message: dict) -> None:
-        from baken.chat.selectors import queue_snapshot
-
         snapshot = await database_sync_to_async(queue_snapshot)()
         await self.send_json({"type": "queue", **snapshot})
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from baken.casework.forms import MunicipalityChoiceField
@@ -9,8 +10,6 @@ from baken.directory.models import ExploitationForm
 
 
 def language_choices():
-    from django.utils.translation import get_language_info
-
     return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
 
 

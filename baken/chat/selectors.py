@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from baken.accounts.models import User
+from baken.accounts.permissions import roles_with
 from baken.chat import services
 from baken.chat.models import Conversation, ConversationKind, ConversationStatus
 
@@ -39,8 +40,6 @@ def queue_snapshot() -> dict:
 
 def colleagues_for_transfer(*, exclude: User) -> list[dict]:
     """Everyone else who may answer chats (the roles of ``chat.answer``), by first name."""
-    from baken.accounts.permissions import roles_with
-
     people = (
         User.objects.filter(is_active=True, role_assignments__role__in=roles_with("chat.answer"))
         .exclude(pk=exclude.pk)

@@ -46,6 +46,7 @@ from baken.chat.models import (
     Topic,
     conversation_group,
 )
+from baken.chat.permissions import can_answer_chats
 from baken.lib.counters import counter_add
 
 __all__ = [
@@ -620,8 +621,6 @@ def _own(conversation: Conversation, user: User) -> Conversation:
 
 
 def chat_transfer(*, conversation: Conversation, by: User, to: User) -> Conversation:
-    from baken.chat.permissions import can_answer_chats
-
     if not can_answer_chats(to):
         raise ChatError("not_counsellor", _("This colleague cannot answer chats."))
     with transaction.atomic():

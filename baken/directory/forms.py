@@ -16,6 +16,7 @@ from baken.directory.models import (
     Service,
     Weekday,
 )
+from baken.directory.services import ServiceFilters
 from baken.lib.phones import normalise_phone
 
 
@@ -49,8 +50,6 @@ class ServiceSearchForm(forms.Form):
 
     def filters(self):
         """The search as ``services.ServiceFilters`` (call after ``is_valid()``)."""
-        from baken.directory.services import ServiceFilters
-
         data = self.cleaned_data
         return ServiceFilters(
             exploitation_form=data["exploitation_form"],

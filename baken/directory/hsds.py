@@ -18,6 +18,7 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any, Literal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
@@ -495,7 +496,6 @@ def _assurer(email: str | None):
     """The staff member who checked the entry, when the file names one Baken knows."""
     if not email:
         return None
-    from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(email__iexact=email, is_active=True).first()
 

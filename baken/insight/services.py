@@ -14,7 +14,8 @@ from baken.casework import services as casework
 from baken.casework.statistics import casework_facts, victims_registered
 from baken.chat.statistics import chat_facts
 from baken.directory.models import Municipality, Region
-from baken.insight.estimation import CaptureTable
+from baken.insight.estimation import CaptureTable, estimate_table
+from baken.insight.estimation.select import MAX_EXHAUSTIVE_TERMS
 from baken.insight.models import FigureRefresh, MonthlyFigure, NationalEstimate
 from baken.insight.zicht import Zicht, population_share
 from baken.lib.facts import TOTAL
@@ -265,9 +266,6 @@ BOOTSTRAP_SEED = 20261125
 def region_estimate(*, region: Region, year: int, method: str, bootstrap: int = 0):
     """(overlap table, estimate) for the region's year, or (None, None) with fewer than two
     sources. The estimate runs the same engine as ``baken estimate``."""
-    from baken.insight.estimation import estimate_table
-    from baken.insight.estimation.select import MAX_EXHAUSTIVE_TERMS
-
     table = overlap_table(year=year, region=region)
     if table is None:
         return None, None

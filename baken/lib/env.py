@@ -7,6 +7,7 @@ wrong, so that a bad setting stops start-up with a message that says what to fix
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -80,8 +81,6 @@ def env_secret(name: str, *, default_file: Path | None = None, generate: bool = 
 
 
 def _generated_secret(path: Path) -> str:
-    import secrets
-
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     path.parent.mkdir(parents=True, exist_ok=True)

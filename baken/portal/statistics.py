@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from baken.lib.facts import TOTAL, Fact, month_of
 from baken.portal.models import PageViewStat
+from baken.portal.services import published_pages
 
 __all__ = ["page_titles", "portal_facts"]
 
@@ -21,6 +22,4 @@ def portal_facts() -> Iterator[Fact]:
 
 def page_titles(language: str) -> dict[str, str]:
     """{slug: title} of the published pages, in ``language`` where there is a version in it."""
-    from baken.portal.services import published_pages
-
     return {page.slug: version.title for page, version, _ in published_pages(language)}

@@ -9,8 +9,9 @@ import secrets
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+import rules
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.cache import cache
@@ -39,6 +40,7 @@ from baken.programmes.models import (
     Scene,
     Trainer,
 )
+from baken.programmes.shipped_scenarios import SHIPPED
 
 __all__ = [
     "activity_from_lesson",
@@ -516,8 +518,6 @@ def lesson_path(session: ClassSession) -> list[dict]:
 def scenarios_install(scenarios: list[dict] | None = None) -> list[Scenario]:
     """Store the shipped scenario lessons (``shipped_scenarios``) that are not there yet, through
     the editor's own checks; a scenario already present (by web address) is left as it is."""
-    from baken.programmes.shipped_scenarios import SHIPPED
-
     installed = []
     for data in scenarios if scenarios is not None else SHIPPED:
         if Scenario.objects.filter(slug=data["slug"]).exists():
@@ -578,8 +578,6 @@ def activity_save(*, activity: Activity, user=None) -> Activity:
 def activity_may_edit(user, activity: Activity) -> bool:
     """Coordinators and programme managers keep every activity; an educator keeps those of their
     own organisation (and reads their feedback), not another organisation's."""
-    import rules
-
     if rules.has_perm("programmes.manage", user):
         return True
     return activity.pk is None or activity.organisation_id == user.organisation_id
@@ -778,8 +776,6 @@ STALE_LESSON_HOURS = 12
 def lessons_close_stale(*, dry_run: bool = False, now=None) -> int:
     """End lessons left open for more than STALE_LESSON_HOURS: their running counts go, their
     totals and reach stay, and their join code is free again."""
-    from datetime import timedelta
-
     cutoff = (now or timezone.now()) - timedelta(hours=STALE_LESSON_HOURS)
     stale = list(
         ClassSession.objects.exclude(state=LessonState.ENDED).filter(started_at__lt=cutoff)

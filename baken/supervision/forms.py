@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from baken.casework.indicators import label_for
 from baken.lib.phones import normalise_phone
 from baken.supervision.models import (
     MAX_CAPACITY,
@@ -13,6 +14,7 @@ from baken.supervision.models import (
     Inspection,
     Licence,
 )
+from baken.supervision.services import CHECKLISTS
 
 _TEXT = {"class": "utrecht-textbox"}
 
@@ -145,8 +147,6 @@ class InspectionForm(forms.ModelForm):
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
-        from baken.casework.indicators import label_for
-        from baken.supervision.services import CHECKLISTS
 
         self.fields["indicators"].choices = [(c, label_for(c)) for c in CHECKLISTS[kind]]
         self.fields["visited_on"].initial = timezone.localdate()

@@ -8,8 +8,13 @@ from datetime import date
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps
 
 from baken.audit.services import AuditAction, audit_record
+from baken.casework import services as casework
+from baken.directory.models import Municipality
+from baken.lib.crypto import decrypt_bytes, encrypt_bytes
 from baken.lib.phones import normalise_phone
 from baken.supervision.models import (
     Business,
@@ -20,6 +25,7 @@ from baken.supervision.models import (
     Licence,
     LicenceStatus,
 )
+from baken.supervision.registrations import key_of_address, read_registrations
 
 __all__ = [
     "CHECKLISTS",
@@ -55,8 +61,6 @@ def _region_of(user) -> int | None:
 
 
 def municipalities_for(user):
-    from baken.directory.models import Municipality
-
     return Municipality.objects.filter(region_id=_region_of(user))
 
 
@@ -218,8 +222,6 @@ class HousingFlag:
 def housing_flags(address: HousingAddress, *, today: date | None = None) -> list[HousingFlag]:
     """Why an address deserves a visit: overcrowding on paper or in reality, registration that
     differs from what inspectors found, or no visit for a year."""
-    from django.utils.translation import gettext as _
-
     today = today or timezone.localdate()
     flags = []
     if address.registered > address.capacity:
@@ -316,10 +318,6 @@ def inspection_read(inspection: Inspection) -> None:
 
 def inspection_to_signal(*, inspection: Inspection, user):
     """One click: the visit's findings become a casework signal (source "inspection")."""
-    from django.utils.translation import gettext as _
-
-    from baken.casework import services as casework
-
     if inspection.signal_id:
         return inspection.signal
     place = inspection.housing or inspection.business
@@ -380,11 +378,6 @@ def photo_add(*, inspection: Inspection, user, caption: str, upload) -> Inspecti
     """Check that the upload is a photo (Pillow decodes it; the name and the browser's type are
     not trusted), turn it upright, scale it down, and store it as a new JPEG without metadata,
     encrypted. Refuses with a reason the supervisor can act on."""
-    from django.utils.translation import gettext as _
-    from PIL import Image, ImageOps
-
-    from baken.lib.crypto import encrypt_bytes
-
     if upload.size > MAX_PHOTO_BYTES:
         raise PhotoRefused(_("The photo is larger than 15 MB."))
     data = upload.read()
@@ -428,8 +421,6 @@ def photo_add(*, inspection: Inspection, user, caption: str, upload) -> Inspecti
 
 def photo_read(photo: InspectionPhoto) -> bytes:
     """The decrypted JPEG; every view of a photo is written to the audit trail."""
-    from baken.lib.crypto import decrypt_bytes
-
     audit_record(
         action=AuditAction.READ,
         object_type="supervision.InspectionPhoto",
@@ -476,8 +467,6 @@ class RegistrationImport:
 
 
 def registrations_too_large() -> RegistrationImport:
-    from django.utils.translation import gettext as _
-
     return RegistrationImport([], [], [], [_("The file is larger than 5 MB.")])
 
 
@@ -485,10 +474,6 @@ def registrations_import(data: bytes, *, user) -> RegistrationImport:
     """Take the registered counts of a BRP/RNI extract (``registrations.read_registrations``)
     into the housing register: only addresses already in it, and never an older count over a
     newer one. Refused lines come back worded, with their line number; they change nothing."""
-    from django.utils.translation import gettext as _
-
-    from baken.supervision.registrations import key_of_address, read_registrations
-
     if len(data) > MAX_REGISTRATION_FILE_BYTES:
         return registrations_too_large()
     rows, errors = read_registrations(data, today=timezone.localdate())

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from baken.lib.facts import TOTAL, Fact, month_of
 from baken.supervision.models import FollowUp, HousingAddress, Inspection
+from baken.supervision.services import housing_flags
 
 __all__ = ["supervision_facts", "FOLLOW_UP_STATES"]
 
@@ -74,8 +75,6 @@ def supervision_facts() -> Iterator[Fact]:
 
 def _housing_flag_facts() -> Iterator[Fact]:
     """The flags of every address as they stand today (a snapshot in this month)."""
-    from baken.supervision.services import housing_flags
-
     today = timezone.localdate()
     month = month_of(today)
     for address in HousingAddress.objects.select_related("municipality"):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from baken.casework.indicators import label_for
 from baken.lib.access import staff_required
 from baken.supervision import services
 from baken.supervision.forms import (
@@ -183,8 +184,6 @@ def _inspection_page(
     follow_up_form=None,
     status=200,
 ) -> HttpResponse:
-    from baken.casework.indicators import label_for
-
     services.inspection_read(inspection)
     return render(
         request,
