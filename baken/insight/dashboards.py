@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from baken.casework.indicators import label_for
 from baken.casework.models import (
     CaseOutcome,
     EscalationStatus,
@@ -30,6 +31,10 @@ from baken.insight import services
 from baken.insight.charts import Chart, Series
 from baken.lib.facts import month_of
 from baken.portal.statistics import page_titles
+from baken.programmes.models import ActivityAudience, ActivityKind
+from baken.programmes.statistics import result_labels
+from baken.supervision.models import InspectionKind
+from baken.supervision.statistics import FOLLOW_UP_STATES
 
 __all__ = ["DASHBOARDS", "Dashboard", "Filters"]
 
@@ -470,12 +475,6 @@ def _chat_and_portal(f: Filters) -> list[Chart]:
 
 
 def _supervision_and_prevention(f: Filters) -> list[Chart]:
-    from baken.casework.indicators import label_for
-    from baken.programmes.models import ActivityAudience, ActivityKind
-    from baken.programmes.statistics import result_labels
-    from baken.supervision.models import InspectionKind
-    from baken.supervision.statistics import FOLLOW_UP_STATES
-
     p = f.period
     months = [_month_label(m) for m in p.months]
     municipalities = {

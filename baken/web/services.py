@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from baken.accounts.models import User
 from baken.accounts.services import user_roles_set
+from baken.admonitor.engine.synthetic import generate
+from baken.admonitor.services import ads_ingest
 from baken.audit.services import Actor, acting_as
+from baken.casework import services as casework
+from baken.casework.models import CaseTable, Meeting, Signal
+from baken.chat.models import CannedAnswer, OpeningHours
 from baken.directory.hsds import import_directory
-from baken.directory.models import Municipality, MunicipalityPopulation, Organisation, Region
+from baken.directory.models import (
+    Municipality,
+    MunicipalityPopulation,
+    Organisation,
+    Region,
+    Service,
+)
 from baken.directory.services import taxonomy_terms_ensure
+from baken.insight.models import NationalEstimate
+from baken.insight.services import figures_refresh
+from baken.portal.services import portal_load_content
+from baken.programmes.models import Activity, Feedback, Programme, Project, Trainer
+from baken.programmes.services import activity_save, scenarios_install
+from baken.supervision.models import Business, Licence
 from baken.web import demo_data
+from baken.web.demo_history import demo_history_load
 
 __all__ = ["DemoLogin", "demo_load"]
 
@@ -72,7 +93,6 @@ def demo_load(*, with_casework: bool = False) -> list[DemoLogin]:
         _demo_programmes()
         if with_casework:
             _demo_casework()
-    from baken.insight.services import figures_refresh
 
     figures_refresh()
     return logins
@@ -80,10 +100,6 @@ def demo_load(*, with_casework: bool = False) -> list[DemoLogin]:
 
 def _demo_programmes() -> None:
     """An invented provincial programme with one subsidised project."""
-    from datetime import date
-
-    from baken.programmes.models import Programme, Project
-
     programme, _ = Programme.objects.update_or_create(
         name="Weerbare samenleving",
         defaults={
@@ -107,7 +123,6 @@ def _demo_programmes() -> None:
             "subsidy_years": 3,
         },
     )
-    from baken.programmes.services import scenarios_install
 
     scenarios_install()
     _demo_prevention(project=Project.objects.get(slug="lesprogramma-doorsturen-doe-je-niet"))
@@ -116,13 +131,6 @@ def _demo_programmes() -> None:
 def _demo_prevention(*, project) -> None:
     """Invented prevention work of the last year: trainings, lessons, the half-yearly regional
     action, a train-the-trainer with the sessions its trainers gave, and some feedback."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from baken.programmes.models import Activity, Feedback, Trainer
-    from baken.programmes.services import activity_save
-
     if Activity.objects.exists():
         return
     today = timezone.localdate()
@@ -278,8 +286,6 @@ def _demo_prevention(*, project) -> None:
 def _demo_national_estimate() -> None:
     """The estimate seed 002 works with: 6,250 victims a year (the National Rapporteur's
     multiple systems estimate) for 16.9 million inhabitants (1 January 2015)."""
-    from baken.insight.models import NationalEstimate
-
     NationalEstimate.objects.update_or_create(
         year=demo_data.NATIONAL_ESTIMATE["year"],
         defaults={k: v for k, v in demo_data.NATIONAL_ESTIMATE.items() if k != "year"},
@@ -288,11 +294,6 @@ def _demo_national_estimate() -> None:
 
 def _demo_chat_and_portal() -> None:
     """Opening hours, canned answers, and the portal texts shipped with Baken."""
-    from datetime import time
-
-    from baken.chat.models import CannedAnswer, OpeningHours
-    from baken.portal.services import portal_load_content
-
     if demo_data.CHAT_OPEN_AROUND_THE_CLOCK and not OpeningHours.objects.exists():
         for weekday in range(7):
             OpeningHours.objects.create(weekday=weekday, opens_at=time(0), closes_at=time(0))
@@ -305,12 +306,6 @@ def _demo_chat_and_portal() -> None:
 
 def _demo_case_table(region: Region) -> None:
     """The casustafel mensenhandel Twente, every other Tuesday, with its chain partners."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
-    from baken.casework.models import CaseTable, Meeting
-
     table, _ = CaseTable.objects.update_or_create(
         region=region,
         name="Casustafel Mensenhandel Twente",
@@ -328,10 +323,6 @@ def _demo_case_table(region: Region) -> None:
 
 def _demo_casework() -> None:
     """A small, invented caseload so that every page has something to show."""
-    from baken.casework import services as casework
-    from baken.casework.models import CaseTable, Signal
-    from baken.directory.models import Municipality, Service
-
     if Signal.objects.exists():
         return
     users = {u.username: u for u in User.objects.all()}
@@ -412,7 +403,6 @@ def _demo_casework() -> None:
         reason="Eigenaar heeft meer salons in Twente; daderaanpak nodig.",
         goal="Afspraken politie, gemeente en RIEC over de salons.",
     )
-    from baken.web.demo_history import demo_history_load
 
     demo_history_load(region=CaseTable.objects.get().region, users=users)
     _demo_ads()
@@ -421,14 +411,6 @@ def _demo_casework() -> None:
 def _demo_ads() -> None:
     """Invented ads for the ad monitor (the synthetic corpus, in Twente's municipalities),
     ending this week."""
-    import json
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from baken.admonitor.engine.synthetic import generate
-    from baken.admonitor.services import ads_ingest
-
     names = list(Municipality.objects.values_list("name", flat=True))
     start = timezone.now() - timedelta(days=115)
     corpus = generate(400, seed=2026, start=start, cities=names)
@@ -440,12 +422,6 @@ def _demo_ads() -> None:
 def _demo_licences(corpus) -> None:
     """A few invented licensed businesses; three of them advertise with numbers of the demo
     ads' independent advertisers, so the ad monitor has a licensed part to show."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from baken.supervision.models import Business, Licence
-
     today = timezone.localdate()
     independent = [
         phones[0]
