@@ -11,6 +11,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baken.settings")
+    # Imported after the settings module is chosen, so that Django reads the right one.
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 

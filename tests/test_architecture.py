@@ -62,3 +62,22 @@ def test_the_contract_holds_on_this_tree_and_breaks_on_an_upward_import(tmp_path
     broken = _lint_imports(tree)
     assert broken.returncode != 0
     assert "baken.lib.reach_up -> baken.casework.services" in broken.stdout
+
+
+def test_an_import_inside_a_function_says_why():
+    """Imports go at the top; the few that wait (AppConfig.ready, a measured start-up cost)
+    carry a comment right above them, so nobody hides a layer-breaking import again."""
+    unexplained = []
+    for path in sorted((ROOT / "baken").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        lines = path.read_text().splitlines()
+        for number, line in enumerate(lines):
+            if not re.match(r"^\s+(from \S+ import |import )", line):
+                continue
+            above = number - 1
+            while above >= 0 and re.match(r"^\s+(from \S+ import |import )", lines[above]):
+                above -= 1
+            if above < 0 or not lines[above].strip().startswith("#"):
+                unexplained.append(f"{path.relative_to(ROOT)}:{number + 1}: {line.strip()}")
+    assert not unexplained, "\n".join(unexplained)

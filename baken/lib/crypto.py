@@ -11,6 +11,8 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def _fernet():
+    # Imported on first use: the field module is Django model machinery, and the kernel stays
+    # importable before Django is set up (settings import baken.lib).
     from encrypted_fields.fields import EncryptedTextField
 
     return EncryptedTextField().f

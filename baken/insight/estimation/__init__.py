@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from baken.insight.estimation.bootstrap import bootstrap_interval
 from baken.insight.estimation.model import parse_terms
 from baken.insight.estimation.select import METHODS, Estimate, estimate
 from baken.insight.estimation.table import CaptureTable, TableError, read_tables
@@ -41,8 +42,6 @@ def estimate_table(
     options = {"method": method, "terms": terms, "max_order": max_order, "p_threshold": p_threshold}
     result = estimate(table, **options, interval=not bootstrap)
     if bootstrap and result.hidden is not None:
-        from baken.insight.estimation.bootstrap import bootstrap_interval
-
         warm: dict = {}  # solutions on the data, to start each replicate's fits from
 
         def hidden_of(sample: CaptureTable) -> float | None:

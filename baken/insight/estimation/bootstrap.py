@@ -10,7 +10,9 @@ cell, so one fit per non-empty cell suffices. Seeded for reproducibility. Pure n
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 from scipy.stats import norm
@@ -84,8 +86,6 @@ def _run(table, hidden_of, samples: np.ndarray, *, workers: int, progress) -> np
             if progress is not None:
                 progress(len(chunk))
         return np.concatenate(results)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

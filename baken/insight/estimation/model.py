@@ -21,8 +21,9 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import brentq, linprog
 from scipy.special import gammaln
+from scipy.stats import chi2
 
 from baken.insight.estimation.table import CaptureTable
 
@@ -238,9 +239,6 @@ def profile_interval(
 ) -> tuple[float, float] | None:
     """Profile-likelihood interval for the unobserved cell under a fixed model: the values of
     exp(b0) whose profile deviance is within the chi-squared(1) quantile of the best."""
-    from scipy.optimize import brentq
-    from scipy.stats import chi2
-
     if result.hidden is None or result.beta is None:
         return None
     X = design(table.patterns, result.terms)[~result.zero_cells][:, result.kept_columns]

@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.stats import poisson
 
-from baken.insight.estimation.model import Fit, Term, check_model, design, fit, term_name
+from baken.insight.estimation.batch import fit_many
+from baken.insight.estimation.model import (
+    Fit,
+    Term,
+    check_model,
+    design,
+    fit,
+    profile_interval,
+    term_name,
+)
 from baken.insight.estimation.table import CaptureTable
 
 __all__ = ["Estimate", "estimate", "METHODS"]
@@ -135,8 +144,6 @@ def _search_pairs_batched(
     Returns None when that shortcut does not apply. ``warm`` (a dict the caller keeps, e.g.
     across bootstrap replicates) holds earlier solutions to start Newton's method from, which
     cuts the iterations from about twelve to three."""
-    from baken.insight.estimation.batch import fit_many
-
     k = len(table.lists)
     pairs = _pairs(k)
     usable = [pair for pair in pairs if table.pair_overlap(*pair) > 0]
@@ -332,7 +339,5 @@ def estimate(
         fit=result,
     )
     if interval and hidden is not None and method in ("fixed", "main"):
-        from baken.insight.estimation.model import profile_interval
-
         found.interval = profile_interval(table, result)
     return found

@@ -13,12 +13,18 @@ cannot be read at all.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from baken.admonitor.engine.pipeline import link_lines, reasons_of
+from baken.admonitor.models import IngestRun
+from baken.admonitor.parsers import PARSERS, parser_for
+from baken.admonitor.services import IngestError, ads_ingest
+from baken.audit.context import Actor, acting_as
 
 
 class Command(BaseCommand):
@@ -73,11 +79,6 @@ class Command(BaseCommand):
     def _inbox(self, options) -> None:
         """Take in every file in the folder once (a file already taken in, by its SHA-256, is
         only moved), then move it to ``verwerkt/``."""
-        import hashlib
-        from pathlib import Path
-
-        from baken.admonitor.models import IngestRun
-
         inbox = Path(options["inbox"])
         if not inbox.is_dir():
             raise CommandError(f"{inbox} is not a folder", returncode=2)
@@ -93,10 +94,6 @@ class Command(BaseCommand):
             path.rename(done / path.name)
 
     def _ingest_file(self, path: str, requested_parser: str) -> None:
-        from baken.admonitor.parsers import PARSERS, parser_for
-        from baken.admonitor.services import IngestError, ads_ingest
-        from baken.audit.context import Actor, acting_as
-
         try:
             parser = parser_for(path, requested_parser)
         except ValueError:

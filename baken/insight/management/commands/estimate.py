@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from baken.insight.estimation import METHODS, TableError, estimate_table, read_tables
 
@@ -86,7 +87,6 @@ class Command(BaseCommand):
     def _progress(self, replicates: int, key):
         if not replicates:
             return None
-        from tqdm import tqdm
 
         label = "bootstrap" + (f" {'/'.join(key)}" if key else "")
         return tqdm(total=replicates, desc=label, file=sys.stderr, leave=False, disable=None)
