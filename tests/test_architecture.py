@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shutil
 import subprocess
@@ -81,3 +82,18 @@ def test_an_import_inside_a_function_says_why():
             if above < 0 or not lines[above].strip().startswith("#"):
                 unexplained.append(f"{path.relative_to(ROOT)}:{number + 1}: {line.strip()}")
     assert not unexplained, "\n".join(unexplained)
+
+
+def test_every_services_module_states_its_contract_and_lists_its_api():
+    for path in sorted((ROOT / "baken").glob("*/services*.py")) + sorted(
+        (ROOT / "baken").glob("*/services/__init__.py")
+    ):
+        module = ast.parse(path.read_text())
+        assert ast.get_docstring(module), f"{path.relative_to(ROOT)} has no module docstring"
+        exported = [
+            node
+            for node in module.body
+            if isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+        ]
+        assert exported, f"{path.relative_to(ROOT)} has no __all__"
