@@ -16,7 +16,7 @@ from baken.directory.models import (
     Service,
     Weekday,
 )
-from baken.directory.services import ServiceFilters
+from baken.directory.services import ORGANISATION_FIELDS, ServiceFilters
 from baken.lib.phones import normalise_phone
 
 
@@ -69,17 +69,7 @@ class ServiceSearchForm(forms.Form):
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "alternate_name",
-            "organisation_type",
-            "description",
-            "email",
-            "website",
-            "region",
-            "municipality",
-            "parent",
-        ]
+        fields = list(ORGANISATION_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"website": HttpsURLField}
 

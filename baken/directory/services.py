@@ -31,6 +31,7 @@ from baken.directory.models import (
 __all__ = [
     "ServiceFilters",
     "directory_entry_verify",
+    "ORGANISATION_FIELDS",
     "organisation_save",
     "service_save",
     "service_search",
@@ -153,19 +154,17 @@ def service_set_classification(
             service.service_areas.set(municipalities)
 
 
-#: What a caller may set on an organisation (the fields people edit on the staff page).
-ORGANISATION_FIELDS = frozenset(
-    {
-        "name",
-        "alternate_name",
-        "organisation_type",
-        "description",
-        "email",
-        "website",
-        "region",
-        "municipality",
-        "parent",
-    }
+#: What a caller may set on an organisation, in the order the staff form shows them.
+ORGANISATION_FIELDS = (
+    "name",
+    "alternate_name",
+    "organisation_type",
+    "description",
+    "email",
+    "website",
+    "region",
+    "municipality",
+    "parent",
 )
 
 
@@ -177,7 +176,7 @@ def organisation_save(
     ``values`` are cleaned values keyed by field name (``OrganisationForm.cleaned_data``, an API
     body, a command's arguments); a key outside ``ORGANISATION_FIELDS`` is a programming error.
     """
-    unknown = set(values) - ORGANISATION_FIELDS
+    unknown = set(values) - set(ORGANISATION_FIELDS)
     if unknown:
         raise ValueError(f"Not an organisation field: {', '.join(sorted(unknown))}")
     organisation = organisation if organisation is not None else Organisation()
