@@ -16,7 +16,7 @@ class BakenUserAdmin(BakenModelAdmin, UserAdmin):
     list_display = ["username", "first_name", "last_name", "organisation", "is_active"]
     list_filter = ["is_active", "organisation__organisation_type"]
     fieldsets = [
-        *UserAdmin.fieldsets[:2],
+        *(UserAdmin.fieldsets or ())[:2],
         ("Baken", {"fields": ["organisation"]}),
         ("Status", {"fields": ["is_active", "last_login", "date_joined"]}),
     ]

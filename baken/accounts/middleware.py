@@ -31,5 +31,6 @@ class StaffSessionMiddleware:
                 messages.info(request, _("Your session ended because it was idle. Log in again."))
                 return redirect(settings.LOGIN_URL)
             request.session[LAST_SEEN_KEY] = now
-            request.session_seconds_left = idle_limit
+            # Typed on StaffRequest (accounts.http), which staff views receive.
+            request.session_seconds_left = idle_limit  # type: ignore[attr-defined]
         return self.get_response(request)

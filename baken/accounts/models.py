@@ -5,6 +5,9 @@ What a role may do is not stored here: it is the matrix in ``baken/accounts/perm
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +42,10 @@ class User(AbstractUser):
         null=True,  # only so that `createsuperuser` can run before the directory is loaded
     )
 
-    objects = StaffUserManager()
+    objects: ClassVar[StaffUserManager] = StaffUserManager()
+
+    #: Set on the request's user by django-otp's ``OTPMiddleware``: signed in with a second factor.
+    is_verified: Callable[[], bool]
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]
@@ -49,10 +55,13 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    #: The role codes, read once per request (``roles``); ``None`` = not read yet.
+    _roles_cache: frozenset[str] | None = None
+
     @property
     def roles(self) -> frozenset[str]:
         """The user's role codes, cached on the instance for one request."""
-        cached = getattr(self, "_roles_cache", None)
+        cached = self._roles_cache
         if cached is None:
             cached = frozenset(self.role_assignments.values_list("role", flat=True))
             self._roles_cache = cached

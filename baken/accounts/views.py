@@ -34,6 +34,7 @@ from django_otp_webauthn.views import (
 
 from baken.accounts import services
 from baken.accounts.forms import LoginForm, TokenForm
+from baken.accounts.http import StaffRequest
 from baken.accounts.models import User
 from baken.audit.services import Actor, AuditAction, AuditResult, audit_read, audit_record
 from baken.lib.access import mfa_is_required, staff_required
@@ -214,7 +215,7 @@ def mfa_setup_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(None)
-def account_view(request: HttpRequest) -> HttpResponse:
+def account_view(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account.html",
@@ -228,7 +229,7 @@ def account_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(None)
-def passkey_name_view(request: HttpRequest) -> HttpResponse:
+def passkey_name_view(request: StaffRequest) -> HttpResponse:
     """Name the passkey the browser has just registered (posted by ``passkeys.js``)."""
     if request.method == "POST":
         named = services.passkey_name(
@@ -242,7 +243,7 @@ def passkey_name_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(None)
-def passkey_remove_view(request: HttpRequest) -> HttpResponse:
+def passkey_remove_view(request: StaffRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("accounts:account")
     passkey_id = _int_or_zero(request.POST.get("passkey"))
@@ -265,13 +266,13 @@ def passkey_remove_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(None)
-def session_keepalive_view(request: HttpRequest) -> HttpResponse:
+def session_keepalive_view(request: StaffRequest) -> HttpResponse:
     """Called by the session warning's "stay logged in" button; the middleware did the work."""
     return HttpResponse(status=204)
 
 
 @staff_required("accounts.view_staff")
-def staff_list_view(request: HttpRequest) -> HttpResponse:
+def staff_list_view(request: StaffRequest) -> HttpResponse:
     users = (
         User.objects.filter(is_active=True)
         .select_related("organisation")
@@ -288,7 +289,7 @@ def staff_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("accounts.view_staff")
-def staff_detail_view(request: HttpRequest, user_id: int) -> HttpResponse:
+def staff_detail_view(request: StaffRequest, user_id: int) -> HttpResponse:
     member = get_object_or_404(User.objects.select_related("organisation"), pk=user_id)
     audit_read(member, purpose="staff details")
     return render(request, "accounts/staff_detail.html", {"member": member})
@@ -356,7 +357,7 @@ def _record_login(request: HttpRequest, user: User) -> None:
 class _PasskeyRegistrationMixin:
     """Adding a passkey needs a verified second step first (demo mode: see the service)."""
 
-    request: HttpRequest
+    request: StaffRequest
 
     def check_can_register(self) -> None:
         if not services.passkey_registration_allowed(user=self.request.user):

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from uuid import UUID
 
 
 @dataclass(frozen=True)
 class Actor:
     actor_id: int | None = None
     actor_name: str = ""
-    organisation_id: object | None = None
+    organisation_id: UUID | None = None
     organisation_name: str = ""
     origin: str = ""
 

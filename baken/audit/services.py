@@ -144,4 +144,7 @@ def _record_delete(sender, instance, **kwargs) -> None:
 
 
 def _attname(model: type[models.Model], name: str) -> str:
-    return model._meta.get_field(name).attname
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a relation seen from the other side")
+    return field.attname

@@ -70,7 +70,7 @@ def signal_rows(signals: Iterable[Signal]) -> Iterator[list]:
             int(s.involves_minor),
             s.status,
             s.triaged_at.date().isoformat() if s.triaged_at else "",
-            s.case.reference if s.case_id else "",
+            s.case.reference if s.case else "",
         ]
 
 
@@ -117,5 +117,5 @@ def national_rows(signals: Iterable[Signal]) -> Iterator[list]:
                 " ".join(categories.get("recruitment", []) + categories.get("online", [])),
                 " ".join(categories.get("control", [])),
                 " ".join(categories.get("work", []) + categories.get("living", [])),
-                s.case.outcome if s.case_id and s.case.outcome else s.status,
+                s.case.outcome if s.case and s.case.outcome else s.status,
             ]

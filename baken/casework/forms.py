@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
@@ -24,14 +26,19 @@ from baken.casework.models import (
 )
 from baken.casework.services import PersonData
 from baken.directory.models import ExploitationForm, Municipality, Organisation, Service
+from baken.lib.forms import choice_field, model_choice_field
 from baken.lib.phones import normalise_phone
+
+if TYPE_CHECKING:
+    # Type-only: django-stubs-ext is a development dependency (mypy), absent in production.
+    from django_stubs_ext import StrOrPromise
 
 MAX_TEXT = 10_000
 
 
-def indicator_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+def indicator_choices() -> list[tuple[StrOrPromise, list[tuple[str, StrOrPromise]]]]:
     """The checklist grouped by category, for a grouped checkbox list."""
-    groups: dict[str, list[tuple[str, object]]] = {}
+    groups: dict[str, list[tuple[str, StrOrPromise]]] = {}
     for code, category, _forms, label in CATALOGUE:
         groups.setdefault(category, []).append((code, label))
     names = dict(IndicatorCategory.choices)
@@ -240,7 +247,7 @@ class TriageForm(forms.Form):
     case_lead = forms.ModelChoiceField(
         label=_("Case lead"),
         required=False,
-        queryset=None,
+        queryset=User.objects.none(),
         help_text=_("Leave empty to lead the case yourself."),
     )
     advice = forms.CharField(
@@ -259,7 +266,7 @@ class TriageForm(forms.Form):
 
     def __init__(self, *args, region=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case_lead"].queryset = case_workers(region)
+        model_choice_field(self, "case_lead").queryset = case_workers(region)
 
     def clean(self):
         cleaned = super().clean()
@@ -301,15 +308,15 @@ class NoteForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=User.objects.none())
     due_on = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, case=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
 
-        self.fields["owner"].queryset = User.objects.filter(case_memberships__case=case).order_by(
-            "last_name"
-        )
+        model_choice_field(self, "owner").queryset = User.objects.filter(
+            case_memberships__case=case
+        ).order_by("last_name")
 
     def clean_due_on(self):
         day = self.cleaned_data["due_on"]
@@ -319,13 +326,13 @@ class TaskForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Add to the team"), queryset=None)
+    user = forms.ModelChoiceField(label=_("Add to the team"), queryset=User.objects.none())
 
     def __init__(self, *args, case=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = case_workers(case.region if case else None).exclude(
-            case_memberships__case=case
-        )
+        model_choice_field(self, "user").queryset = case_workers(
+            case.region if case else None
+        ).exclude(case_memberships__case=case)
 
 
 class CloseForm(forms.Form):
@@ -342,11 +349,27 @@ class CloseForm(forms.Form):
     )
 
 
+class PersonChoiceField(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
+        role = obj.get_role_display()
+        return f"{role}: {obj.name}" if obj.name else role
+
+
+class ServiceChoiceField(forms.ModelChoiceField[Service]):
+    def label_from_instance(self, obj: Service) -> str:
+        return f"{obj.name} — {obj.organisation.name}"
+
+
+class EscalationChoiceField(forms.ModelChoiceField[Escalation]):
+    def label_from_instance(self, obj: Escalation) -> str:
+        return f"{obj.case.reference} · {obj.case.title}"
+
+
 class ReferralForm(forms.Form):
-    person = forms.ModelChoiceField(label=_("Who is referred"), queryset=None)
-    service = forms.ModelChoiceField(
+    person = PersonChoiceField(label=_("Who is referred"), queryset=Person.objects.none())
+    service = ServiceChoiceField(
         label=_("To which service"),
-        queryset=None,
+        queryset=Service.objects.none(),
         help_text=_("Find the right service on the social map first."),
     )
     consent = forms.ChoiceField(
@@ -371,12 +394,10 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, case=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
 
-        self.fields["person"].queryset = Person.objects.filter(signal__case=case)
-        self.fields["person"].label_from_instance = lambda p: (
-            f"{p.get_role_display()}: {p.name}" if p.name else p.get_role_display()
+        model_choice_field(self, "person").queryset = Person.objects.filter(signal__case=case)
+        model_choice_field(self, "service").queryset = Service.objects.active().select_related(
+            "organisation"
         )
-        self.fields["service"].queryset = Service.objects.active().select_related("organisation")
-        self.fields["service"].label_from_instance = lambda s: f"{s.name} — {s.organisation.name}"
 
     def clean(self):
         cleaned = super().clean()
@@ -398,11 +419,13 @@ class ReferralStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
 
         labels = dict(ReferralStatus.choices)
-        self.fields["status"].choices = [(s, labels[s]) for s in statuses]
+        choice_field(self, "status").choices = [(s, labels[s]) for s in statuses]
 
 
 class EscalationForm(forms.Form):
-    table = forms.ModelChoiceField(label=_("Casustafel"), queryset=None, empty_label=None)
+    table = forms.ModelChoiceField(
+        label=_("Casustafel"), queryset=CaseTable.objects.none(), empty_label=None
+    )
     reason = forms.CharField(
         label=_("Why the casustafel?"),
         max_length=MAX_TEXT,
@@ -416,7 +439,7 @@ class EscalationForm(forms.Form):
     )
     partners = forms.ModelMultipleChoiceField(
         label=_("Partners needed"),
-        queryset=None,
+        queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -424,14 +447,16 @@ class EscalationForm(forms.Form):
     def __init__(self, *args, case=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
 
-        self.fields["table"].queryset = CaseTable.objects.filter(region=case.region)
-        self.fields["partners"].queryset = Organisation.objects.filter(
+        model_choice_field(self, "table").queryset = CaseTable.objects.filter(region=case.region)
+        model_choice_field(self, "partners").queryset = Organisation.objects.filter(
             case_tables__region=case.region
         ).distinct()
 
 
 class MeetingForm(forms.Form):
-    table = forms.ModelChoiceField(label=_("Casustafel"), queryset=None, empty_label=None)
+    table = forms.ModelChoiceField(
+        label=_("Casustafel"), queryset=CaseTable.objects.none(), empty_label=None
+    )
     starts_at = forms.DateTimeField(
         label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
@@ -439,21 +464,20 @@ class MeetingForm(forms.Form):
     def __init__(self, *args, region=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
 
-        self.fields["table"].queryset = CaseTable.objects.filter(region=region)
+        model_choice_field(self, "table").queryset = CaseTable.objects.filter(region=region)
 
 
 class AgendaAddForm(forms.Form):
-    escalation = forms.ModelChoiceField(label=_("Case put forward"), queryset=None)
+    escalation = EscalationChoiceField(
+        label=_("Case put forward"), queryset=Escalation.objects.none()
+    )
 
     def __init__(self, *args, meeting=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
 
-        self.fields["escalation"].queryset = Escalation.objects.filter(
+        model_choice_field(self, "escalation").queryset = Escalation.objects.filter(
             table=meeting.table, status="requested"
         ).select_related("case")
-        self.fields["escalation"].label_from_instance = lambda e: (
-            f"{e.case.reference} · {e.case.title}"
-        )
 
 
 class DecisionForm(forms.Form):
@@ -461,7 +485,9 @@ class DecisionForm(forms.Form):
         label=_("Decision"), max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
     action_description = forms.CharField(label=_("Action"), required=False, max_length=300)
-    action_owner = forms.ModelChoiceField(label=_("Action owner"), queryset=None, required=False)
+    action_owner = forms.ModelChoiceField(
+        label=_("Action owner"), queryset=User.objects.none(), required=False
+    )
     action_due = forms.DateField(
         label=_("Action deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -476,7 +502,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args, meeting=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
 
-        self.fields["action_owner"].queryset = User.objects.filter(
+        model_choice_field(self, "action_owner").queryset = User.objects.filter(
             is_active=True, organisation__case_tables=meeting.table
         ).order_by("last_name")
 
@@ -512,4 +538,4 @@ class DocumentForm(forms.Form):
     )
 
 
-SECTOR_CHOICES = [("", _("Unknown"))] + list(Sector.choices)
+SECTOR_CHOICES: list[tuple[str, StrOrPromise]] = [("", _("Unknown")), *Sector.choices]

@@ -6,12 +6,18 @@ into the ``Indicator`` table that signals point at. Add an item here and in a ne
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    # Type-only: django-stubs-ext is a development dependency (mypy), absent in production.
+    from django_stubs_ext import StrOrPromise
 
 S, L, C, ORG = "sexual", "labour", "criminal", "organ_removal"
 
 #: (code, category, forms it points at ('' = every form), label)
-CATALOGUE: list[tuple[str, str, str, object]] = [
+CATALOGUE: list[tuple[str, str, str, StrOrPromise]] = [
     ("recruited-online", "recruitment", f"{S},{C}", _("Recruited online or through social media")),
     ("false-job-offer", "recruitment", f"{L},{S}", _("Came for a job that turned out different")),
     ("lover-boy", "recruitment", S, _("A partner or 'boyfriend' arranges the work")),

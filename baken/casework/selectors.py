@@ -6,6 +6,7 @@ Reads of personal data are audited here (``audit_read``) with the purpose they s
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -120,11 +121,11 @@ def referral_results_per_service() -> list[dict]:
         )
         .order_by("service__name")
     )
-    results = []
+    results: list[dict[str, Any]] = []
     for row in rows:
         answered = row["accepted"] + row["declined"]
-        row["acceptance_rate"] = round(100 * row["accepted"] / answered) if answered else None
-        results.append(row)
+        rate = round(100 * row["accepted"] / answered) if answered else None
+        results.append({**row, "acceptance_rate": rate})
     return results
 
 
@@ -136,7 +137,7 @@ def meetings_for(*, user: User) -> QuerySet[Meeting]:
 
 
 def escalations_waiting(*, user: User) -> QuerySet[Escalation]:
-    if user.organisation is None:
+    if user.organisation is None or user.organisation.region_id is None:
         return Escalation.objects.none()
     return Escalation.objects.filter(
         status=EscalationStatus.REQUESTED, table__region_id=user.organisation.region_id

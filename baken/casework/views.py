@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from baken.accounts.http import StaffRequest
 from baken.audit.services import AuditAction, audit_read, audit_record
 from baken.casework import exports, services
 from baken.casework.forms import (
@@ -68,7 +69,7 @@ def _signal_or_403(request: HttpRequest, signal_id, permission: str) -> Signal:
 
 
 @staff_required("casework.report_signal")
-def signal_list_view(request: HttpRequest) -> HttpResponse:
+def signal_list_view(request: StaffRequest) -> HttpResponse:
     page = Paginator(services.signals_reported_by(user=request.user), 25).get_page(
         request.GET.get("page")
     )
@@ -76,7 +77,7 @@ def signal_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("casework.triage")
-def triage_queue_view(request: HttpRequest) -> HttpResponse:
+def triage_queue_view(request: StaffRequest) -> HttpResponse:
     signals = services.signals_in_triage_queue(user=request.user)
     crisis_only = request.GET.get("crisis") == "1"
     if crisis_only:
@@ -101,7 +102,7 @@ def triage_queue_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("casework.report_signal")
-def signal_create_view(request: HttpRequest) -> HttpResponse:
+def signal_create_view(request: StaffRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = SignalForm(data)
     persons = PersonFormSet(data, prefix="persons")
@@ -130,7 +131,7 @@ def signal_create_view(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @staff_required("casework.report_signal")
-def signal_detail_view(request: HttpRequest, signal_id) -> HttpResponse:
+def signal_detail_view(request: StaffRequest, signal_id) -> HttpResponse:
     signal = _signal_or_403(request, signal_id, "casework.view_signal")
     can_triage = rules.has_perm("casework.triage_signal", request.user, signal)
     audit_read(signal, purpose="signal details")
@@ -180,7 +181,7 @@ def signal_detail_view(request: HttpRequest, signal_id) -> HttpResponse:
 
 
 @staff_required("casework.triage")
-def signal_triage_view(request: HttpRequest, signal_id) -> HttpResponse:
+def signal_triage_view(request: StaffRequest, signal_id) -> HttpResponse:
     signal = _signal_or_403(request, signal_id, "casework.triage_signal")
     if signal.status != SignalStatus.NEW:
         messages.info(request, _("This signal has already been triaged."))
@@ -213,7 +214,7 @@ def signal_triage_view(request: HttpRequest, signal_id) -> HttpResponse:
 
 @require_POST
 @staff_required("casework.report_signal")
-def signal_add_information_view(request: HttpRequest, signal_id) -> HttpResponse:
+def signal_add_information_view(request: StaffRequest, signal_id) -> HttpResponse:
     signal = _signal_or_403(request, signal_id, "casework.view_signal")
     form = AdditionForm(request.POST)
     if form.is_valid():
@@ -227,7 +228,7 @@ def signal_add_information_view(request: HttpRequest, signal_id) -> HttpResponse
 
 
 @staff_required("casework.view_notifications")
-def notification_list_view(request: HttpRequest) -> HttpResponse:
+def notification_list_view(request: StaffRequest) -> HttpResponse:
     notifications = Notification.objects.filter(recipient=request.user)[:100]
     response = render(request, "casework/notifications.html", {"notifications": notifications})
     Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
@@ -293,7 +294,7 @@ def _case_or_403(request: HttpRequest, case_id, permission: str) -> Case:
 
 
 @staff_required("casework.work_cases")
-def case_list_view(request: HttpRequest) -> HttpResponse:
+def case_list_view(request: StaffRequest) -> HttpResponse:
     cases = services.cases_for(user=request.user)
     status = request.GET.get("status", "open")
     if status in ("open", "closed", "case_table"):
@@ -308,7 +309,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @staff_required("casework.work_cases")
-def case_detail_view(request: HttpRequest, case_id) -> HttpResponse:
+def case_detail_view(request: StaffRequest, case_id) -> HttpResponse:
     case = _case_or_403(request, case_id, "casework.view_case")
     audit_read(case, purpose="case file", fields=[])
     persons = services.case_persons_for(case=case, purpose="case file")
@@ -358,7 +359,7 @@ def _case_action(request, case_id, permission, form_class, action, form_kwargs=N
 
 @require_POST
 @staff_required("casework.work_cases")
-def case_note_view(request: HttpRequest, case_id) -> HttpResponse:
+def case_note_view(request: StaffRequest, case_id) -> HttpResponse:
     return _case_action(
         request,
         case_id,
@@ -372,7 +373,7 @@ def case_note_view(request: HttpRequest, case_id) -> HttpResponse:
 
 @require_POST
 @staff_required("casework.work_cases")
-def case_task_view(request: HttpRequest, case_id) -> HttpResponse:
+def case_task_view(request: StaffRequest, case_id) -> HttpResponse:
     return _case_action(
         request,
         case_id,
@@ -387,7 +388,7 @@ def case_task_view(request: HttpRequest, case_id) -> HttpResponse:
 
 @require_POST
 @staff_required("casework.work_cases")
-def case_member_view(request: HttpRequest, case_id) -> HttpResponse:
+def case_member_view(request: StaffRequest, case_id) -> HttpResponse:
     return _case_action(
         request,
         case_id,
@@ -400,7 +401,7 @@ def case_member_view(request: HttpRequest, case_id) -> HttpResponse:
 
 @require_POST
 @staff_required("casework.work_cases")
-def case_close_view(request: HttpRequest, case_id) -> HttpResponse:
+def case_close_view(request: StaffRequest, case_id) -> HttpResponse:
     return _case_action(
         request,
         case_id,
@@ -418,7 +419,7 @@ def case_close_view(request: HttpRequest, case_id) -> HttpResponse:
 
 @require_POST
 @staff_required("casework.work_cases")
-def task_done_view(request: HttpRequest, task_id: int) -> HttpResponse:
+def task_done_view(request: StaffRequest, task_id: int) -> HttpResponse:
     task = get_object_or_404(Task.objects.select_related("case"), pk=task_id)
     if not rules.has_perm("casework.view_case", request.user, task.case):
         raise PermissionDenied
@@ -431,7 +432,7 @@ def task_done_view(request: HttpRequest, task_id: int) -> HttpResponse:
 
 
 @staff_required("casework.refer")
-def referral_create_view(request: HttpRequest, case_id) -> HttpResponse:
+def referral_create_view(request: StaffRequest, case_id) -> HttpResponse:
     case = _case_or_403(request, case_id, "casework.view_case")
     initial = {"service": request.GET.get("service")} if request.GET.get("service") else None
     form = ReferralForm(request.POST or None, case=case, initial=initial)
@@ -456,7 +457,7 @@ def referral_create_view(request: HttpRequest, case_id) -> HttpResponse:
 
 
 @staff_required("casework.view_referrals")
-def referral_list_view(request: HttpRequest) -> HttpResponse:
+def referral_list_view(request: StaffRequest) -> HttpResponse:
     can_receive = rules.has_perm("casework.handle_referrals", request.user)
     can_send = rules.has_perm("casework.refer", request.user)
     return render(
@@ -476,7 +477,7 @@ def referral_list_view(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @staff_required("casework.view_referrals")
-def referral_detail_view(request: HttpRequest, referral_id) -> HttpResponse:
+def referral_detail_view(request: StaffRequest, referral_id) -> HttpResponse:
     referral = _referral_or_403(request, referral_id, "casework.view_referral")
     audit_read(referral.person, purpose="referral")
     statuses = _statuses_for(request.user, referral)
@@ -494,7 +495,7 @@ def referral_detail_view(request: HttpRequest, referral_id) -> HttpResponse:
 
 @require_POST
 @staff_required("casework.view_referrals")
-def referral_status_view(request: HttpRequest, referral_id) -> HttpResponse:
+def referral_status_view(request: StaffRequest, referral_id) -> HttpResponse:
     referral = _referral_or_403(request, referral_id, "casework.view_referral")
     form = ReferralStatusForm(request.POST, statuses=_statuses_for(request.user, referral))
     if form.is_valid():
@@ -515,7 +516,7 @@ def referral_status_view(request: HttpRequest, referral_id) -> HttpResponse:
 
 
 @staff_required("casework.view_referral_results")
-def referral_results_view(request: HttpRequest) -> HttpResponse:
+def referral_results_view(request: StaffRequest) -> HttpResponse:
     return render(
         request, "casework/referral_results.html", {"rows": services.referral_results_per_service()}
     )
@@ -548,7 +549,7 @@ def _statuses_for(user, referral: Referral) -> list[str]:
 
 
 @staff_required("casustafel.escalate")
-def escalate_view(request: HttpRequest, case_id) -> HttpResponse:
+def escalate_view(request: StaffRequest, case_id) -> HttpResponse:
     case = _case_or_403(request, case_id, "casework.view_case")
     form = EscalationForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
@@ -567,7 +568,7 @@ def escalate_view(request: HttpRequest, case_id) -> HttpResponse:
 
 
 @staff_required("casustafel.participate")
-def case_table_view(request: HttpRequest) -> HttpResponse:
+def case_table_view(request: StaffRequest) -> HttpResponse:
     meetings = services.meetings_for(user=request.user)
     now = timezone.now()
     chair = rules.has_perm("casustafel.chair", request.user)
@@ -588,7 +589,7 @@ def case_table_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_required("casustafel.chair")
-def meeting_plan_view(request: HttpRequest) -> HttpResponse:
+def meeting_plan_view(request: StaffRequest) -> HttpResponse:
     region = request.user.organisation.region if request.user.organisation else None
     form = MeetingForm(request.POST, region=region)
     if form.is_valid():
@@ -602,7 +603,7 @@ def meeting_plan_view(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @staff_required("casustafel.participate")
-def meeting_detail_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def meeting_detail_view(request: StaffRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("table"), pk=meeting_id)
     if not rules.has_perm("casustafel.view_meeting", request.user, meeting):
         raise PermissionDenied
@@ -647,7 +648,7 @@ def meeting_detail_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required("casustafel.chair")
-def agenda_add_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
+def agenda_add_view(request: StaffRequest, meeting_id: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("table"), pk=meeting_id)
     if not rules.has_perm("casustafel.chair_meeting", request.user, meeting):
         raise PermissionDenied
@@ -664,7 +665,7 @@ def agenda_add_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required("casustafel.chair")
-def decision_view(request: HttpRequest, item_id: int) -> HttpResponse:
+def decision_view(request: StaffRequest, item_id: int) -> HttpResponse:
     item = get_object_or_404(
         AgendaItem.objects.select_related("meeting__table", "escalation__case"), pk=item_id
     )
@@ -686,7 +687,7 @@ def decision_view(request: HttpRequest, item_id: int) -> HttpResponse:
         messages.success(request, _("The decision is recorded."))
     else:
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
     return redirect("casework:meeting-detail", meeting_id=item.meeting_id)
 
 
@@ -694,14 +695,14 @@ def decision_view(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @staff_required("casework.export")
-def export_view(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def export_view(request: StaffRequest, kind: str, fmt: str) -> HttpResponse:
     """``/werk/export/meldingen.csv`` etc.; optional ``?van=YYYY-MM-DD&tot=YYYY-MM-DD``."""
     if kind not in ("meldingen", "landelijke-registratie") or fmt not in ("csv", "xlsx"):
         raise Http404
-    region_id = request.user.organisation.region_id if request.user.organisation else None
-    signals = Signal.objects.filter(region_id=region_id).select_related(
-        "municipality", "case", "region"
-    )
+    organisation = request.user.organisation
+    region_id = organisation.region_id if organisation else None
+    in_region = Signal.objects.filter(region_id=region_id) if region_id else Signal.objects.none()
+    signals = in_region.select_related("municipality", "case", "region")
     start, end = (
         parse_date(request.GET.get("van", "") or ""),
         parse_date(request.GET.get("tot", "") or ""),
@@ -737,7 +738,7 @@ def export_view(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 
 @require_POST
 @staff_required("casework.work_cases")
-def document_upload_view(request: HttpRequest, case_id) -> HttpResponse:
+def document_upload_view(request: StaffRequest, case_id) -> HttpResponse:
     case = _case_or_403(request, case_id, "casework.view_case")
     form = DocumentForm(request.POST, request.FILES)
     if case.status == "closed":
@@ -761,7 +762,7 @@ def document_upload_view(request: HttpRequest, case_id) -> HttpResponse:
 
 @never_cache
 @staff_required("casework.work_cases")
-def document_download_view(request: HttpRequest, case_id, document_id: int) -> HttpResponse:
+def document_download_view(request: StaffRequest, case_id, document_id: int) -> HttpResponse:
     case = _case_or_403(request, case_id, "casework.view_case")
     document = get_object_or_404(CaseDocument, pk=document_id, case=case)
     data = services.document_read(document=document, purpose="case file")

@@ -280,6 +280,8 @@ class VisitorConsumer(_ChatConsumer):
 
     @database_sync_to_async
     def _position(self) -> dict | None:
+        if self.conversation_id is None:
+            return None
         conversation = Conversation.objects.filter(pk=self.conversation_id).first()
         if conversation is None or conversation.status != ConversationStatus.WAITING:
             return None

@@ -206,7 +206,7 @@ def status_event(conversation: Conversation) -> dict:
         "counsellor": counsellor_label(conversation.counsellor),
         "crisis": conversation.is_crisis,
         "consent_given": conversation.consent_given_at is not None,
-        "signal": conversation.signal.reference if conversation.signal_id else None,
+        "signal": conversation.signal.reference if conversation.signal else None,
     }
 
 
@@ -225,7 +225,7 @@ def conversation_summary(conversation: Conversation, *, now=None) -> dict:
         "crisis": conversation.is_crisis,
         "consent_given": conversation.consent_given_at is not None,
         "topics": conversation.topic_list,
-        "signal": conversation.signal.reference if conversation.signal_id else None,
+        "signal": conversation.signal.reference if conversation.signal else None,
         "signal_url": reverse("chat:to-signal", kwargs={"conversation_id": conversation.pk}),
     }
 
@@ -289,13 +289,15 @@ def expected_wait_minutes(position: int, *, now=None) -> int:
     if position <= 0:
         return 0
     now = now or timezone.now()
-    accepted = list(
-        Conversation.objects.filter(
+    accepted = [
+        moment
+        for moment in Conversation.objects.filter(
             kind=ConversationKind.LIVE, accepted_at__gte=now - timedelta(hours=3)
         )
         .order_by("-accepted_at")
         .values_list("accepted_at", flat=True)[:11]
-    )
+        if moment is not None
+    ]
     gaps = [(a - b).total_seconds() / 60 for a, b in zip(accepted, accepted[1:], strict=False)]
     per_place = statistics.median(gaps) if len(gaps) >= 3 else DEFAULT_MINUTES_PER_PLACE
     return max(1, math.ceil(position * max(per_place, 0.5)))
@@ -771,7 +773,7 @@ def chat_to_signal(
     conversation = Conversation.objects.select_related("signal").get(pk=conversation.pk)
     if conversation.counsellor_id != by.pk:
         raise ChatError("not_yours", _("Only the counsellor of this chat can do that."))
-    if conversation.signal_id:
+    if conversation.signal is not None:
         raise ChatError(
             "already",
             _("This chat is already signal %(ref)s.") % {"ref": conversation.signal.reference},

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from baken.accounts.http import StaffRequest
 from baken.chat import selectors, services
 from baken.chat.forms import (
     ChatStartForm,
@@ -171,7 +172,7 @@ def pickup_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("chat.answer")
-def console_view(request: HttpRequest) -> HttpResponse:
+def console_view(request: StaffRequest) -> HttpResponse:
     context = {
         "canned_answers": CannedAnswer.objects.all(),
         "topics": Topic.choices,
@@ -182,7 +183,7 @@ def console_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("chat.supervise")
-def queue_view(request: HttpRequest) -> HttpResponse:
+def queue_view(request: StaffRequest) -> HttpResponse:
     """The live queue for coordinators: waiting times and who is in which chat (no text)."""
     snapshot = selectors.queue_snapshot()
     template = "chat/_queue.html" if request.htmx else "chat/queue.html"
@@ -190,7 +191,7 @@ def queue_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("chat.supervise")
-def messages_view(request: HttpRequest) -> HttpResponse:
+def messages_view(request: StaffRequest) -> HttpResponse:
     waiting = services.messages_waiting()
     answered = Conversation.objects.filter(kind=ConversationKind.MESSAGE, status="active").order_by(
         "-last_activity_at"
@@ -199,7 +200,7 @@ def messages_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("chat.supervise")
-def message_detail_view(request: HttpRequest, message_conversation_id) -> HttpResponse:
+def message_detail_view(request: StaffRequest, message_conversation_id) -> HttpResponse:
     conversation = get_object_or_404(
         Conversation, pk=message_conversation_id, kind=ConversationKind.MESSAGE
     )
@@ -225,7 +226,7 @@ def message_detail_view(request: HttpRequest, message_conversation_id) -> HttpRe
 
 
 @staff_required("chat.answer")
-def to_signal_view(request: HttpRequest, conversation_id) -> HttpResponse:
+def to_signal_view(request: StaffRequest, conversation_id) -> HttpResponse:
     conversation = get_object_or_404(
         Conversation.objects.select_related("signal"), pk=conversation_id
     )

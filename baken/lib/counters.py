@@ -12,12 +12,12 @@ from django.db.models import F
 
 def counter_add(model: type[models.Model], key: dict, **increments: int) -> None:
     """Add ``increments`` (field → amount) to the row of ``model`` identified by ``key``."""
-    rows = model.objects.filter(**key)
+    rows = model._default_manager.filter(**key)
     updates = {name: F(name) + amount for name, amount in increments.items()}
     if rows.update(**updates):
         return
     try:
         with transaction.atomic():
-            model.objects.create(**key, **increments)
+            model._default_manager.create(**key, **increments)
     except IntegrityError:
         rows.update(**updates)

@@ -27,7 +27,8 @@ class Fact(NamedTuple):
     region_id: int | None
     dimension: str
     value: str
-    count: int = 1
+    # The field shadows tuple.count(); callers read the field, never the method.
+    count: int = 1  # type: ignore[assignment]
     total: float = 0.0
     #: The form of exploitation this fact is counted under ("" = all forms), so that a
     #: dashboard can show, say, labour exploitation by municipality.

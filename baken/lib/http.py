@@ -1,6 +1,15 @@
-"""Small helpers for HTTP responses shared by the contexts."""
+"""Small helpers for HTTP requests and responses shared by the contexts."""
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django_htmx.middleware import HtmxDetails
+
+__all__ = ["HtmxRequest", "no_store"]
+
+
+class HtmxRequest(HttpRequest):
+    """A request that has passed django-htmx's middleware (``request.htmx``), for mypy."""
+
+    htmx: HtmxDetails
 
 
 def no_store(response: HttpResponse) -> HttpResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import rules
 from django.db import transaction
@@ -143,15 +144,15 @@ def case_close(*, case: Case, user: User, outcome: str, note: str, feedback: str
             if feedback.strip():
                 signal.outcome_note = feedback.strip()
                 signal.save(update_fields=["outcome_note"])
-            if signal.reported_by_id and signal.reported_by_id != user.pk:
-                reporter = signal.reported_by
-                ref = signal.reference
-                sid = signal.pk
+            reporter = signal.reported_by
+            if reporter is not None and reporter.pk != user.pk:
                 transaction.on_commit(
-                    lambda reporter=reporter, ref=ref, sid=sid: notification_send(
+                    partial(
+                        notification_send,
                         recipient=reporter,
-                        subject=_("The case from your signal %(ref)s is closed") % {"ref": ref},
-                        url=reverse("casework:signal-detail", kwargs={"signal_id": sid}),
+                        subject=_("The case from your signal %(ref)s is closed")
+                        % {"ref": signal.reference},
+                        url=reverse("casework:signal-detail", kwargs={"signal_id": signal.pk}),
                     )
                 )
     return case

@@ -111,7 +111,8 @@ def decision_record(
     case = item.case
     with transaction.atomic():
         decision = Decision.objects.create(item=item, text=text.strip(), recorded_by=user)
-        if action_description:
+        # Checked above: an action always has an owner and a deadline.
+        if action_description and action_owner is not None and action_due is not None:
             Action.objects.create(
                 item=item,
                 description=action_description.strip(),

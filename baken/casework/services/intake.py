@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -101,8 +102,14 @@ def _region_for(municipality: Municipality | None, reporter: User | None) -> Reg
     organisation = getattr(reporter, "organisation", None)
     if organisation is not None and organisation.region_id:
         return organisation.region
-    region = Region.objects.filter(code=settings.DEFAULT_REGION).first()
-    return region or Region.objects.order_by("pk").first()
+    region = (
+        Region.objects.filter(code=settings.DEFAULT_REGION).first()
+        or Region.objects.order_by("pk").first()
+    )
+    if region is None:
+        # A signal always belongs to a region; without one the directory was never loaded.
+        raise ImproperlyConfigured("No region in the directory: load the social map first.")
+    return region
 
 
 def _store_person(signal: Signal, data: PersonData) -> Person:

@@ -143,8 +143,7 @@ def referral_transition(
             transaction.on_commit(
                 lambda: _notify_receivers(referral, _("Referral withdrawn: %(service)s"))
             )
-        elif referral.referred_by_id:
-            referrer = referral.referred_by
+        elif (referrer := referral.referred_by) is not None:
             transaction.on_commit(
                 lambda: notification_send(
                     recipient=referrer,

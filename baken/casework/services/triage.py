@@ -80,8 +80,8 @@ def signal_triage(
                 title=case_title or signal.reference,
                 lead=case_lead,
             )
-        if signal.reported_by_id and signal.reported_by_id != user.pk:
-            reporter = signal.reported_by
+        reporter = signal.reported_by
+        if reporter is not None and reporter.pk != user.pk:
             transaction.on_commit(
                 lambda: notification_send(
                     recipient=reporter,
