@@ -9,10 +9,13 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from baken.lib.facts import TOTAL, Fact, month_of
-from baken.supervision.models import FollowUp, HousingAddress, Inspection
+from baken.supervision.models import FollowUp, HousingAddress, Inspection, InspectionKind
 from baken.supervision.services import housing_flags
 
-__all__ = ["supervision_facts", "FOLLOW_UP_STATES"]
+__all__ = ["FOLLOW_UP_STATES", "INSPECTION_KINDS", "supervision_facts"]
+
+#: The values of the "kind" dimension of visits, with their (lazy) labels.
+INSPECTION_KINDS = InspectionKind.choices
 
 #: The form of exploitation a kind of visit looks for.
 FORM_OF_VISIT = {"housing": "labour", "business": "sexual"}
