@@ -161,6 +161,8 @@ def _case_facts() -> Iterator[Fact]:
         "opened_at", "closed_at", "region_id", "outcome"
     )
     for opened, closed, region, outcome in closed_rows.iterator():
+        if closed is None:  # excluded above; narrows the type
+            continue
         days = max((closed - opened).total_seconds() / _DAY, 0.0)
         yield Fact("cases_closed", month_of(closed), region, TOTAL, "", total=days)
         yield Fact("cases_closed", month_of(closed), region, "outcome", outcome or "unknown")
@@ -209,6 +211,8 @@ def _casustafel_facts() -> Iterator[Fact]:
         "done_at", "due_on", "item__meeting__table__region_id"
     )
     for done_at, due_on, region in done.iterator():
+        if done_at is None:  # excluded above; narrows the type
+            continue
         on_time = "yes" if timezone.localdate(done_at) <= due_on else "no"
         yield Fact("actions_done", month_of(done_at), region, TOTAL, "")
         yield Fact("actions_done", month_of(done_at), region, "on_time", on_time)
