@@ -13,7 +13,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from baken.audit.models import AuditEvent
@@ -21,6 +22,7 @@ from baken.casework.models import Signal
 from baken.casework.services import PersonData, signal_create
 from baken.directory.models import Municipality, MunicipalityPopulation, Region
 from baken.insight.charts import Chart, Series, svg
+from baken.insight.dashboards import DASHBOARDS
 from baken.insight.models import NationalEstimate
 from baken.portal.services import page_view_count
 from tests.conftest import dutch
@@ -324,3 +326,17 @@ def test_supervision_and_prevention_show_visits_findings_flags_reach_and_results
         "8",
         "5",
     ]
+
+
+def test_every_declared_chart_spec_is_a_chart_on_its_dashboard_in_order(caseload, persona):
+    """The spec lists drive the pages: each spec of a dashboard is drawn, in its order, with its
+    table and title."""
+    _, analyst = persona("analyst")
+    for slug, board in DASHBOARDS.items():
+        html = analyst.get(f"/werk/inzicht/{slug}/").content.decode()
+        drawn = re.findall(r'<table[^>]*data-chart="([^"]+)"', html)
+        assert drawn == [spec.key for spec in board.charts], slug
+        for spec in board.charts:
+            with translation.override("nl"):
+                title = escape(str(spec.title))
+            assert f'id="chart-{spec.key}-title">{title}</h2>' in html, spec.key

@@ -11,27 +11,40 @@ from collections.abc import Iterator
 
 from django.utils import timezone
 
+from baken.casework.indicators import LABELS, label_for
 from baken.casework.models import (
     Action,
     AgendaItem,
     Case,
+    CaseOutcome,
     Escalation,
+    EscalationStatus,
     Person,
     PersonRole,
     Referral,
     ReferralEvent,
     ReferralStatus,
     Signal,
+    SignalSource,
+    Urgency,
 )
+from baken.casework.selectors import victim_sources_by_pseudonym
 from baken.lib.facts import TOTAL, Fact, month_of
 
 __all__ = [
     "AGE_GROUPS",
+    "CASE_OUTCOMES",
+    "ESCALATION_STATUSES",
     "LEAD_TIME_BUCKETS",
+    "REFERRAL_STATUSES",
+    "SIGNAL_SOURCES",
+    "URGENCIES",
     "age_group",
     "age_group_of",
+    "indicator_labels",
     "casework_facts",
     "lead_time_bucket",
+    "victim_sources_by_pseudonym",
     "victims_registered",
 ]
 
@@ -39,6 +52,16 @@ __all__ = [
 AGE_GROUPS = ["0-11", "12-17", "0-17", "18-23", "24-30", "31-50", "51+", "unknown"]
 #: Working-day-ish buckets for "how long until a referral was answered" (in days).
 LEAD_TIME_BUCKETS = ["0-1", "2-5", "6-10", "11-30", "31+"]
+
+# The values the facts' dimensions take, with their (lazy) labels, in the order to show them:
+# insight names what it counts from these, not from casework's models. (Insight also reads
+# ``victim_sources_by_pseudonym`` from here, an audited pseudonymous read for the overlap of
+# sources in multiple systems estimation.)
+SIGNAL_SOURCES = SignalSource.choices
+URGENCIES = Urgency.choices
+CASE_OUTCOMES = CaseOutcome.choices
+REFERRAL_STATUSES = ReferralStatus.choices
+ESCALATION_STATUSES = EscalationStatus.choices
 
 _DAY = 86400.0
 
@@ -58,6 +81,11 @@ def age_group(age: int | None, *, minor: bool = False) -> str:
     if minor and (age is None or age >= 18):
         return "0-17"
     return age_group_of(age)
+
+
+def indicator_labels() -> dict[str, str]:
+    """{indicator code: label} in the active language (supervision's findings use the codes)."""
+    return {code: label_for(code) for code in LABELS}
 
 
 def lead_time_bucket(days: float) -> str:
@@ -133,6 +161,8 @@ def _case_facts() -> Iterator[Fact]:
         "opened_at", "closed_at", "region_id", "outcome"
     )
     for opened, closed, region, outcome in closed_rows.iterator():
+        if closed is None:  # excluded above; narrows the type
+            continue
         days = max((closed - opened).total_seconds() / _DAY, 0.0)
         yield Fact("cases_closed", month_of(closed), region, TOTAL, "", total=days)
         yield Fact("cases_closed", month_of(closed), region, "outcome", outcome or "unknown")
@@ -181,6 +211,8 @@ def _casustafel_facts() -> Iterator[Fact]:
         "done_at", "due_on", "item__meeting__table__region_id"
     )
     for done_at, due_on, region in done.iterator():
+        if done_at is None:  # excluded above; narrows the type
+            continue
         on_time = "yes" if timezone.localdate(done_at) <= due_on else "no"
         yield Fact("actions_done", month_of(done_at), region, TOTAL, "")
         yield Fact("actions_done", month_of(done_at), region, "on_time", on_time)

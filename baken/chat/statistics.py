@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from baken.chat.models import ChatHourStat, ChatTopicStat
+from baken.chat.models import ChatHourStat, ChatTopicStat, Topic
 from baken.lib.facts import TOTAL, Fact, month_of
 
-__all__ = ["chat_facts"]
+__all__ = ["TOPICS", "chat_facts"]
+
+#: The values of the "topic" dimension, with their (lazy) labels.
+TOPICS = Topic.choices
 
 
 def chat_facts() -> Iterator[Fact]:

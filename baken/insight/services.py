@@ -1,4 +1,5 @@
-"""Insight's business rules: numbers from the other contexts, read through their services."""
+"""Insight's business rules: numbers from the other contexts, read only through their
+``statistics`` modules (anonymous facts, labels and the pseudonymous overlap of sources)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Sum
 
-from baken.casework import services as casework
-from baken.casework.statistics import casework_facts, victims_registered
+from baken.casework.statistics import (
+    casework_facts,
+    victim_sources_by_pseudonym,
+    victims_registered,
+)
 from baken.chat.statistics import chat_facts
 from baken.directory.models import Municipality, Region
 from baken.insight.estimation import CaptureTable, estimate_table
@@ -44,7 +48,7 @@ def overlap_table(*, year: int, region=None) -> CaptureTable | None:
     only through the pseudonym (an HMAC of name and date of birth), never by identity. None
     when fewer than two sources reported anyone."""
     memberships: dict[str, set[str]] = {}
-    for pseudonym, source in casework.victim_sources_by_pseudonym(year=year, region=region):
+    for pseudonym, source in victim_sources_by_pseudonym(year=year, region=region):
         memberships.setdefault(pseudonym, set()).add(source)
     sources = sorted({source for found in memberships.values() for source in found})
     if len(sources) < 2:

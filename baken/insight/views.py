@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from baken.accounts.models import User
 from baken.audit.services import AuditAction, audit_record
 from baken.directory.models import Region
 from baken.insight import services
@@ -20,6 +21,8 @@ from baken.lib.tables import as_csv, as_xlsx
 
 
 def _own_region(request: HttpRequest) -> Region | None:
+    if not isinstance(request.user, User):  # staff views: always a signed-in user
+        return None
     organisation = request.user.organisation
     return organisation.region if organisation and organisation.region_id else None
 
@@ -171,14 +174,17 @@ def zicht_download_view(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _headline(table: services.ZichtTable | None) -> dict | None:
-    if table is None or table.region is None or table.region.zicht.share_in_view is None:
+    if table is None or table.region is None:
         return None
     zicht = table.region.zicht
+    share = zicht.share_in_view
+    if share is None:
+        return None
     return {
         "name": table.region.name,
         "registered": zicht.registered,
         "estimated": round(zicht.estimated),
-        "share": round(100 * zicht.share_in_view),
+        "share": round(100 * share),
     }
 
 

@@ -8,9 +8,13 @@ from collections.abc import Iterator
 from datetime import date
 
 from baken.lib.facts import TOTAL, Fact, month_of
-from baken.programmes.models import Activity, Result
+from baken.programmes.models import Activity, ActivityAudience, ActivityKind, Result
 
-__all__ = ["prevention_facts", "result_labels"]
+__all__ = ["ACTIVITY_KINDS", "AUDIENCES", "prevention_facts", "result_labels"]
+
+#: The values of the "audience" and "kind" dimensions, with their (lazy) labels.
+AUDIENCES = ActivityAudience.choices
+ACTIVITY_KINDS = ActivityKind.choices
 
 
 def prevention_facts() -> Iterator[Fact]:

@@ -9,10 +9,13 @@ from collections.abc import Iterator
 from django.utils import timezone
 
 from baken.lib.facts import TOTAL, Fact, month_of
-from baken.supervision.models import FollowUp, HousingAddress, Inspection
+from baken.supervision.models import FollowUp, HousingAddress, Inspection, InspectionKind
 from baken.supervision.services import housing_flags
 
-__all__ = ["supervision_facts", "FOLLOW_UP_STATES"]
+__all__ = ["FOLLOW_UP_STATES", "INSPECTION_KINDS", "supervision_facts"]
+
+#: The values of the "kind" dimension of visits, with their (lazy) labels.
+INSPECTION_KINDS = InspectionKind.choices
 
 #: The form of exploitation a kind of visit looks for.
 FORM_OF_VISIT = {"housing": "labour", "business": "sexual"}
@@ -37,6 +40,8 @@ def supervision_facts() -> Iterator[Fact]:
     )
     for visit in visits.iterator():
         place = visit.housing or visit.business
+        if place is None:  # a visit is to a housing address or a business
+            continue
         municipality = place.municipality
         month, region = month_of(visit.visited_on), municipality.region_id
         codes = list(dict.fromkeys(visit.indicators))
@@ -102,7 +107,10 @@ def _follow_up_facts() -> Iterator[Fact]:
     )
     for follow_up in rows.iterator():
         visit = follow_up.inspection
-        region = (visit.housing or visit.business).municipality.region_id
+        place = visit.housing or visit.business
+        if place is None:  # a visit is to a housing address or a business
+            continue
+        region = place.municipality.region_id
         if follow_up.done_on is not None:
             state = "on_time" if follow_up.done_on <= follow_up.due_on else "late"
         else:
