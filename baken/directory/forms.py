@@ -16,7 +16,7 @@ from baken.directory.models import (
     Service,
     Weekday,
 )
-from baken.directory.services import ORGANISATION_FIELDS, ServiceFilters
+from baken.directory.services import ORGANISATION_FIELDS, SERVICE_FIELDS, ServiceFilters
 from baken.lib.phones import normalise_phone
 
 
@@ -96,21 +96,7 @@ class ServiceForm(forms.ModelForm):
 
     class Meta:
         model = Service
-        fields = [
-            "name",
-            "alternate_name",
-            "description",
-            "status",
-            "eligibility_description",
-            "minimum_age",
-            "maximum_age",
-            "application_process",
-            "fees_description",
-            "url",
-            "email",
-            "serves_nationally",
-            "service_areas",
-        ]
+        fields = [*SERVICE_FIELDS, "service_areas"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "eligibility_description": forms.Textarea(attrs={"rows": 3}),

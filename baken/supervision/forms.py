@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baken.casework.indicators import label_for
+from baken.directory.models import Municipality
 from baken.lib.phones import normalise_phone
 from baken.supervision.models import (
     MAX_CAPACITY,
@@ -17,6 +19,13 @@ from baken.supervision.models import (
 from baken.supervision.services import CHECKLISTS
 
 _TEXT = {"class": "utrecht-textbox"}
+
+
+def _only_municipalities(form: forms.BaseForm, municipalities: QuerySet[Municipality]) -> None:
+    """Offer only ``municipalities`` (the supervisor's region) in the form's municipality list."""
+    field = form.fields["municipality"]
+    assert isinstance(field, forms.ModelChoiceField)  # a ForeignKey's form field
+    field.queryset = municipalities
 
 
 class BusinessForm(forms.ModelForm):
@@ -55,8 +64,9 @@ class BusinessForm(forms.ModelForm):
             "operator_kvk": forms.TextInput(attrs=_TEXT),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, municipalities: QuerySet[Municipality], **kwargs):
         super().__init__(*args, **kwargs)
+        _only_municipalities(self, municipalities)
         if self.instance.pk:
             self.fields["phones_text"].initial = "\n".join(self.instance.phones)
 
@@ -128,6 +138,10 @@ class HousingForm(forms.ModelForm):
             "employer": forms.TextInput(attrs=_TEXT),
         }
 
+    def __init__(self, *args, municipalities: QuerySet[Municipality], **kwargs):
+        super().__init__(*args, **kwargs)
+        _only_municipalities(self, municipalities)
+
 
 class InspectionForm(forms.ModelForm):
     """A visit; ``kind`` decides the checklist shown."""
@@ -148,7 +162,9 @@ class InspectionForm(forms.ModelForm):
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)
 
-        self.fields["indicators"].choices = [(c, label_for(c)) for c in CHECKLISTS[kind]]
+        indicators = self.fields["indicators"]
+        assert isinstance(indicators, forms.MultipleChoiceField)  # declared above
+        indicators.choices = [(c, label_for(c)) for c in CHECKLISTS[kind]]
         self.fields["visited_on"].initial = timezone.localdate()
         if kind != "housing":
             del self.fields["people_observed"]

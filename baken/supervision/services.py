@@ -1,4 +1,13 @@
-"""Licensing: the register of sex businesses, its public check, and what the ad monitor reads."""
+"""Supervision's public API: the licence register of sex businesses and its public check,
+labour-migrant housing and the inspections of both (photos, follow-up actions, a signal for
+casework), and the BRP/RNI registration counts.
+
+A supervisor works on their own region only: views fetch through ``businesses_for``,
+``housing_for``, ``inspections_for`` and ``municipalities_for``. Writes take model instances
+the caller has filled with validated values, check them (``full_clean``) and go to the audit
+trail, as does every read of findings or photos. The ad monitor reads
+``licensed_phone_numbers``.
+"""
 
 from __future__ import annotations
 
@@ -29,26 +38,33 @@ from baken.supervision.registrations import key_of_address, read_registrations
 
 __all__ = [
     "CHECKLISTS",
+    "HousingFlag",
+    "MAX_REGISTRATION_FILE_BYTES",
     "PhotoRefused",
+    "PublicEntry",
+    "RegistrationImport",
+    "business_save",
+    "businesses_for",
     "follow_up_add",
     "follow_up_done",
     "follow_ups_open",
-    "photo_add",
-    "photo_read",
-    "registrations_import",
-    "HousingFlag",
-    "PublicEntry",
     "housing_flags",
+    "housing_for",
     "housing_save",
     "housing_to_visit",
     "inspection_read",
     "inspection_record",
     "inspection_to_signal",
-    "business_save",
+    "inspections_for",
     "licence_decide",
     "licence_save",
     "licensed_phone_numbers",
+    "municipalities_for",
+    "photo_add",
+    "photo_read",
     "public_check",
+    "registrations_import",
+    "registrations_too_large",
 ]
 
 
@@ -127,7 +143,7 @@ def _in_force(day: date):
     )
 
 
-def licensed_phone_numbers(day: date | None = None) -> set[str] | None:
+def licensed_phone_numbers(*, day: date | None = None) -> set[str] | None:
     """The E.164 numbers of businesses with a licence in force; None while the register is
     empty (the ad monitor then says the split cannot be made yet)."""
     if not Business.objects.exists():
@@ -151,7 +167,7 @@ class PublicEntry:
     valid_until: date | None
 
 
-def public_check(query: str, *, day: date | None = None) -> list[PublicEntry]:
+def public_check(*, query: str, day: date | None = None) -> list[PublicEntry]:
     """Businesses matching a name, an address or postcode, or a phone number, with whether
     they hold a licence in force. The operator is never shown."""
     query = " ".join(query.split())
@@ -233,26 +249,27 @@ def housing_flags(address: HousingAddress, *, today: date | None = None) -> list
             )
         )
     last = address.inspections.exclude(people_observed=None).order_by("-visited_on").first()
-    if last is not None:
-        if last.people_observed > address.capacity:
+    observed = last.people_observed if last is not None else None
+    if last is not None and observed is not None:
+        if observed > address.capacity:
             flags.append(
                 HousingFlag(
                     "observed_over_capacity",
                     _("%(observed)d people found on %(day)s for %(capacity)d places")
                     % {
-                        "observed": last.people_observed,
+                        "observed": observed,
                         "day": last.visited_on.strftime("%d-%m-%Y"),
                         "capacity": address.capacity,
                     },
                 )
             )
-        gap = abs(last.people_observed - address.registered)
+        gap = abs(observed - address.registered)
         if gap >= max(3, address.registered // 4):
             flags.append(
                 HousingFlag(
                     "registration_differs",
                     _("%(observed)d found, %(registered)d registered")
-                    % {"observed": last.people_observed, "registered": address.registered},
+                    % {"observed": observed, "registered": address.registered},
                 )
             )
     visited = address.inspections.order_by("-visited_on").first()
@@ -304,7 +321,7 @@ def inspection_record(*, inspection: Inspection, user) -> Inspection:
     return inspection
 
 
-def inspection_read(inspection: Inspection) -> None:
+def inspection_read(*, inspection: Inspection) -> None:
     """Opening a visit shows its findings (encrypted at rest, possibly naming people): the read
     goes to the audit trail."""
     audit_record(
@@ -321,6 +338,8 @@ def inspection_to_signal(*, inspection: Inspection, user):
     if inspection.signal_id:
         return inspection.signal
     place = inspection.housing or inspection.business
+    if place is None:
+        raise ValueError("An inspection is of a housing address or of a business.")
     lines = [
         _("Inspection of %(place)s on %(day)s.")
         % {"place": place, "day": inspection.visited_on.strftime("%d-%m-%Y")}
@@ -352,7 +371,7 @@ def inspection_to_signal(*, inspection: Inspection, user):
         reporter=user,
         source="inspection",
         description="\n".join(lines),
-        municipality=(inspection.housing or inspection.business).municipality,
+        municipality=place.municipality,
         exploitation_forms=["labour"] if inspection.kind == "housing" else ["sexual"],
         indicator_codes=codes,
     )
@@ -391,9 +410,9 @@ def photo_add(*, inspection: Inspection, user, caption: str, upload) -> Inspecti
             if width * height > MAX_PHOTO_PIXELS:
                 raise PhotoRefused(unreadable)  # checked before a single pixel is decoded
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))  # JPEG: decode at a smaller scale
-            image = ImageOps.exif_transpose(image).convert("RGB")
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.draft("RGB", (MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))  # JPEG: decode at a smaller scale
+            image = ImageOps.exif_transpose(opened).convert("RGB")
             image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
             out = io.BytesIO()
             image.save(out, format="JPEG", quality=85, optimize=True)  # no exif= : none kept
@@ -419,7 +438,7 @@ def photo_add(*, inspection: Inspection, user, caption: str, upload) -> Inspecti
     return photo
 
 
-def photo_read(photo: InspectionPhoto) -> bytes:
+def photo_read(*, photo: InspectionPhoto) -> bytes:
     """The decrypted JPEG; every view of a photo is written to the audit trail."""
     audit_record(
         action=AuditAction.READ,
@@ -438,7 +457,7 @@ def follow_up_add(*, follow_up: FollowUp, user) -> FollowUp:
     return follow_up
 
 
-def follow_up_done(follow_up: FollowUp, *, day: date | None = None) -> FollowUp:
+def follow_up_done(*, follow_up: FollowUp, day: date | None = None) -> FollowUp:
     if follow_up.done_on is None:
         follow_up.done_on = day or timezone.localdate()
         follow_up.save(update_fields=["done_on"])
@@ -470,7 +489,7 @@ def registrations_too_large() -> RegistrationImport:
     return RegistrationImport([], [], [], [_("The file is larger than 5 MB.")])
 
 
-def registrations_import(data: bytes, *, user) -> RegistrationImport:
+def registrations_import(*, data: bytes, user) -> RegistrationImport:
     """Take the registered counts of a BRP/RNI extract (``registrations.read_registrations``)
     into the housing register: only addresses already in it, and never an older count over a
     newer one. Refused lines come back worded, with their line number; they change nothing."""
@@ -492,12 +511,15 @@ def registrations_import(data: bytes, *, user) -> RegistrationImport:
         (_("Line %(line)d: ") % {"line": e.line} if e.line else "") + reasons[e.code] % e.params
         for e in errors
     ]
-    register, ambiguous = {}, set()
+    register: dict[str, HousingAddress] = {}
+    ambiguous: set[str] = set()
     for address in housing_for(user):
         key = key_of_address(address.address, address.postal_code)
+        if not key:
+            continue
         if key in register:
             ambiguous.add(key)
-        elif key:
+        else:
             register[key] = address
     for key in sorted(ambiguous):
         refused.append(
@@ -505,7 +527,9 @@ def registrations_import(data: bytes, *, user) -> RegistrationImport:
             % {"address": key}
         )
         del register[key]
-    updated, unknown, older = [], [], []
+    updated: list[tuple[HousingAddress, int | None, int]] = []
+    unknown: list[str] = []
+    older: list[HousingAddress] = []
     with transaction.atomic():
         for row in rows:
             address = register.get(row.key)

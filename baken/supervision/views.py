@@ -56,8 +56,11 @@ def business_form_view(request: HttpRequest, business_id: int | None = None) -> 
         if business_id
         else Business()
     )
-    form = BusinessForm(request.POST or None, instance=business)
-    form.fields["municipality"].queryset = services.municipalities_for(request.user)
+    form = BusinessForm(
+        request.POST or None,
+        instance=business,
+        municipalities=services.municipalities_for(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         business = form.save(commit=False)
         services.business_save(business=business, user=request.user)
@@ -98,7 +101,7 @@ def public_check_view(request: HttpRequest) -> HttpResponse:
     form = PublicCheckForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid():
-        results = services.public_check(form.cleaned_data["q"])
+        results = services.public_check(query=form.cleaned_data["q"])
     return render(request, "supervision/public_check.html", {"form": form, "results": results})
 
 
@@ -119,8 +122,11 @@ def housing_form_view(request: HttpRequest, housing_id: int | None = None) -> Ht
         if housing_id
         else HousingAddress()
     )
-    form = HousingForm(request.POST or None, instance=address)
-    form.fields["municipality"].queryset = services.municipalities_for(request.user)
+    form = HousingForm(
+        request.POST or None,
+        instance=address,
+        municipalities=services.municipalities_for(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         address = services.housing_save(address=form.save(commit=False))
         return redirect("supervision:housing", housing_id=address.pk)
@@ -184,7 +190,7 @@ def _inspection_page(
     follow_up_form=None,
     status=200,
 ) -> HttpResponse:
-    services.inspection_read(inspection)
+    services.inspection_read(inspection=inspection)
     return render(
         request,
         "supervision/inspection_detail.html",
@@ -278,7 +284,7 @@ def follow_up_done_view(request: HttpRequest, follow_up_id: int) -> HttpResponse
     follow_up = get_object_or_404(
         FollowUp, pk=follow_up_id, inspection__in=services.inspections_for(request.user)
     )
-    services.follow_up_done(follow_up)
+    services.follow_up_done(follow_up=follow_up)
     return redirect("supervision:inspection", inspection_id=follow_up.inspection_id)
 
 
@@ -287,7 +293,7 @@ def photo_view(request: HttpRequest, photo_id: int) -> HttpResponse:
     photo = get_object_or_404(
         InspectionPhoto, pk=photo_id, inspection__in=services.inspections_for(request.user)
     )
-    response = HttpResponse(services.photo_read(photo), content_type="image/jpeg")
+    response = HttpResponse(services.photo_read(photo=photo), content_type="image/jpeg")
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = f'inline; filename="inspectie-foto-{photo.pk}.jpg"'
@@ -313,10 +319,11 @@ def registrations_view(request: HttpRequest) -> HttpResponse:
         if upload.size > services.MAX_REGISTRATION_FILE_BYTES:
             result = services.registrations_too_large()  # refused before it is read
         else:
-            result = services.registrations_import(upload.read(), user=request.user)
+            result = services.registrations_import(data=upload.read(), user=request.user)
     return render(
         request,
         "supervision/registrations.html",
         {"form": form, "result": result},
-        status=400 if request.method == "POST" and (not form.is_valid() or result.refused) else 200,
+        # a POST without a result had a form error
+        status=400 if request.method == "POST" and (result is None or result.refused) else 200,
     )
