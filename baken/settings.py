@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "baken.supervision",
     "baken.programmes",
     "baken.web",
+    "baken.demo",
 ]
 
 MIDDLEWARE = [

@@ -42,8 +42,8 @@ from baken.accounts.services import api_token_create  # noqa: E402
 from baken.casework import pseudonyms  # noqa: E402
 from baken.casework.models import Case, Person, Signal  # noqa: E402
 from baken.casework.services import person_matches  # noqa: E402
+from baken.demo.services import demo_load  # noqa: E402
 from baken.directory.models import Municipality, Organisation, Region  # noqa: E402
-from baken.web.services import demo_load  # noqa: E402
 
 STATUSES = ["new"] * 2 + ["advice"] * 40 + ["no_action"] * 30 + ["case"] * 28
 SOURCES = ["police", "care", "municipality", "school", "chat", "citizen", "inspection"]

@@ -92,8 +92,8 @@ def prepare_database(args) -> list[dict]:
     from baken.accounts.models import User
     from baken.accounts.services import user_roles_set
     from baken.chat import services
+    from baken.demo.services import demo_load
     from baken.directory.models import Organisation
-    from baken.web.services import demo_load
 
     call_command("migrate", verbosity=0)
     demo_load()

@@ -12,7 +12,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.accounts.models import Role, User
-from baken.web.services import demo_load
+from baken.demo.services import demo_load
 
 
 @pytest.fixture

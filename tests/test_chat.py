@@ -13,7 +13,7 @@ from baken.accounts.models import User
 from baken.asgi import application
 from baken.casework.models import Notification, Signal, SignalSource
 from baken.chat.models import Conversation, ConversationStatus, Message
-from baken.web.services import demo_load
+from baken.demo.services import demo_load
 from tests.conftest import verified_client
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]

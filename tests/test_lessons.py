@@ -219,8 +219,8 @@ async def test_the_lesson_socket_tells_phones_that_the_lesson_changed(transactio
 
     from baken.accounts.models import User
     from baken.asgi import application
+    from baken.demo.services import demo_load
     from baken.programmes import services
-    from baken.web.services import demo_load
 
     origin = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
 

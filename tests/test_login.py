@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.accounts.middleware import LAST_SEEN_KEY
 from baken.accounts.models import User
-from baken.web.demo_data import DEMO_PASSWORD
+from baken.demo.data import DEMO_PASSWORD
 
 
 def totp_now(device: TOTPDevice) -> str:

@@ -23,7 +23,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from baken.accounts.models import User
 from baken.audit.models import AuditEvent
-from baken.web.demo_data import DEMO_PASSWORD
+from baken.demo.data import DEMO_PASSWORD
 from tests.test_settings_startup import run_baken
 
 ORIGIN = "http://localhost:8000"  # the default WEBAUTHN_ORIGINS (RP ID "localhost")

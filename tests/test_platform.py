@@ -13,8 +13,8 @@ from django.core.management import call_command
 from django.test import Client
 
 from baken.asgi import application
+from baken.demo import data as demo_data
 from baken.directory.models import Organisation, Region, Service
-from baken.web import demo_data
 
 LOCALE = Path(__file__).resolve().parent.parent / "baken" / "locale"
 

@@ -12,10 +12,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.accounts.models import User
+from baken.demo.data import DEMO_PASSWORD
+from baken.demo.services import demo_load
 from baken.directory.models import Service
 from baken.programmes.models import Activity, Project, Scenario
-from baken.web.demo_data import DEMO_PASSWORD
-from baken.web.services import demo_load
 
 pytestmark = pytest.mark.browser
 

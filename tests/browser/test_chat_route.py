@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from baken.casework.models import Signal, SignalSource
-from baken.web.services import demo_load
+from baken.demo.services import demo_load
 from tests.browser.test_accessibility import violations
 from tests.browser.test_signal_route import log_in
 

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from baken.demo.services import demo_load
 from baken.directory.models import Municipality
 from baken.supervision.models import HousingAddress
-from baken.web.services import demo_load
 from tests.browser.test_accessibility import violations
 from tests.browser.test_signal_route import log_in, log_out
 

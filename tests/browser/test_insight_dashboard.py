@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from baken.casework.models import Signal
-from baken.web.services import demo_load
+from baken.demo.services import demo_load
 from tests.browser.test_accessibility import violations
 from tests.browser.test_signal_route import log_in
 

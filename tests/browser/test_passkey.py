@@ -14,8 +14,8 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from baken.accounts.models import User
 from baken.audit.models import AuditEvent
-from baken.web.demo_data import DEMO_PASSWORD
-from baken.web.services import demo_load
+from baken.demo.data import DEMO_PASSWORD
+from baken.demo.services import demo_load
 from tests.browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser

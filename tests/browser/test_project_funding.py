@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from baken.web.services import demo_load
+from baken.demo.services import demo_load
 from tests.browser.test_signal_route import log_in
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 
-from baken.web.services import demo_load
+from baken.demo.services import demo_load
 
 pytestmark = pytest.mark.browser
 

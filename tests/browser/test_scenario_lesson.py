@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from baken.demo.services import demo_load
 from baken.programmes.models import ClassSession, LessonState, RoundCount
-from baken.web.services import demo_load
 from tests.browser.test_accessibility import violations
 from tests.browser.test_signal_route import log_in
 

@@ -10,8 +10,8 @@ import pytest
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from baken.accounts.models import User
-from baken.web.demo_data import DEMO_PASSWORD
-from baken.web.services import demo_load
+from baken.demo.data import DEMO_PASSWORD
+from baken.demo.services import demo_load
 
 pytestmark = pytest.mark.browser
 

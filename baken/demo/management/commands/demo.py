@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from baken.web import demo_data
-from baken.web.services import demo_load
+from baken.demo import data as demo_data
+from baken.demo.services import demo_load
 
 
 class Command(BaseCommand):

@@ -133,9 +133,9 @@ SHELTER = "Stichting Schuilplaats Twente"
 KENNISCENTRUM = "Kenniscentrum Mensenhandel Twente"
 
 
-def organisations() -> list[dict]:
-    """The demo chain: every organisation type the regional approach needs (seed 002)."""
-    chain = [
+def _knowledge_centre() -> list[dict]:
+    """The kenniscentrum: registration, advice, referral, the casustafel."""
+    return [
         _org(
             KENNISCENTRUM,
             "knowledge_centre",
@@ -172,6 +172,12 @@ def organisations() -> list[dict]:
                 },
             ],
         ),
+    ]
+
+
+def _shelters() -> list[dict]:
+    """Protected shelter for victims, and a citizens' initiative for short stays."""
+    return [
         _org(
             SHELTER,
             "care",
@@ -258,6 +264,12 @@ def organisations() -> list[dict]:
                 }
             ],
         ),
+    ]
+
+
+def _youth() -> list[dict]:
+    """Specialist youth care and the children's-rights organisation."""
+    return [
         _org(
             "Jeugdhulp Twente",
             "youth_care",
@@ -318,6 +330,12 @@ def organisations() -> list[dict]:
                 }
             ],
         ),
+    ]
+
+
+def _police_and_justice() -> list[dict]:
+    """Police, public prosecutor, RIEC and the Zorg- en Veiligheidshuis."""
+    return [
         _org(
             "Politie Oost-Nederland, team Twente",
             "police",
@@ -371,6 +389,12 @@ def organisations() -> list[dict]:
                 }
             ],
         ),
+    ]
+
+
+def _health() -> list[dict]:
+    """The GGD (sexual health, the sex workers' clinic) and Veilig Thuis."""
+    return [
         _org(
             "GGD Twente",
             "health",
@@ -423,6 +447,12 @@ def organisations() -> list[dict]:
                 }
             ],
         ),
+    ]
+
+
+def _labour_inspectorate() -> list[dict]:
+    """The Labour Inspectorate: fair work and the labour-exploitation team."""
+    return [
         _org(
             "Nederlandse Arbeidsinspectie, regio Oost",
             "labour_inspectorate",
@@ -450,13 +480,23 @@ def organisations() -> list[dict]:
                 }
             ],
         ),
+    ]
+
+
+def _school() -> list[dict]:
+    """A vocational school with its aandachtsfunctionaris and lessons."""
+    return [
         _org(
             "Roc van Twente (demo)",
             "school",
             "Mbo-school; aandachtsfunctionaris en lessen weerbaarheid (#Studentalert).",
         ),
     ]
-    chain += [
+
+
+def _municipalities() -> list[dict]:
+    """The fourteen municipalities of Twente, each with its aandachtsfunctionaris."""
+    return [
         _org(
             f"Gemeente {name}",
             "municipality",
@@ -466,7 +506,20 @@ def organisations() -> list[dict]:
         )
         for code, name, _ in MUNICIPALITIES
     ]
-    return chain
+
+
+def organisations() -> list[dict]:
+    """The demo chain: every organisation type the regional approach needs (seed 002)."""
+    return [
+        *_knowledge_centre(),
+        *_shelters(),
+        *_youth(),
+        *_police_and_justice(),
+        *_health(),
+        *_labour_inspectorate(),
+        *_school(),
+        *_municipalities(),
+    ]
 
 
 #: Services left unchecked in the demo, so that "entries to check" has something to show.

@@ -1,4 +1,10 @@
-"""The web shell's services: loading the demo region."""
+"""The demo's public API: load the invented region Twente through each context's services.
+
+``demo_load`` fills the directory, users, the casustafel, the chat, the portal, programmes and
+(with casework) signals, cases, referrals, ads and two years of history (``baken.demo.history``),
+each through the owning context's services, so that the audit trail records it like real work.
+Nothing here runs in production.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +24,8 @@ from baken.audit.services import Actor, acting_as
 from baken.casework import services as casework
 from baken.casework.models import CaseTable, Meeting, Signal
 from baken.chat.models import CannedAnswer, OpeningHours
+from baken.demo import data as demo_data
+from baken.demo.history import demo_history_load
 from baken.directory.hsds import import_directory
 from baken.directory.models import (
     Municipality,
@@ -33,8 +41,6 @@ from baken.portal.services import portal_load_content
 from baken.programmes.models import Activity, Feedback, Programme, Project, Trainer
 from baken.programmes.services import activity_save, scenarios_install
 from baken.supervision.models import Business, Licence
-from baken.web import demo_data
-from baken.web.demo_history import demo_history_load
 
 __all__ = ["DemoLogin", "demo_load"]
 
