@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from typing import TypedDict
 
 from django.utils import timezone
 
@@ -42,9 +43,17 @@ POPULATION_YEAR = 2018
 POPULATION_SOURCE = "CBS StatLine, Bevolking op 1 januari 2018"
 TWENTE = [code for code, _, _ in MUNICIPALITIES]
 
+
 #: Seed 002: "ongeveer 6.250 slachtoffers per jaar" for the Netherlands, with the 16.9 million
 #: inhabitants it divides by (the population on 1 January 2015).
-NATIONAL_ESTIMATE = {
+class NationalEstimateRow(TypedDict):
+    year: int
+    victims: int
+    population: int
+    source: str
+
+
+NATIONAL_ESTIMATE: NationalEstimateRow = {
     "year": 2015,
     "victims": 6250,
     "population": 16_900_000,

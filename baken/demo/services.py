@@ -113,6 +113,9 @@ def _demo_programmes() -> None:
             "description": "Projecten van gemeenten, politie, zorg en inwoners tegen ondermijning.",
         },
     )
+    owner = Organisation.objects.filter(region__isnull=False).order_by("name").first()
+    if owner is None:
+        raise RuntimeError("Load the social map (demo organisations) before the programmes.")
     Project.objects.update_or_create(
         slug="lesprogramma-doorsturen-doe-je-niet",
         defaults={
@@ -120,7 +123,7 @@ def _demo_programmes() -> None:
             "name": "Lesprogramma Doorsturen doe je niet!",
             "summary": "Lessen voor leerlingen van 12 tot 14 jaar over sextortion en het "
             "doorsturen van naaktfoto's, met een scenario dat de klas samen speelt.",
-            "owner": Organisation.objects.filter(region__isnull=False).order_by("name").first(),
+            "owner": owner,
             "starts_on": date(2025, 1, 1),
             "ends_on": date(2027, 12, 31),
             "budget": 240000,
@@ -294,7 +297,11 @@ def _demo_national_estimate() -> None:
     multiple systems estimate) for 16.9 million inhabitants (1 January 2015)."""
     NationalEstimate.objects.update_or_create(
         year=demo_data.NATIONAL_ESTIMATE["year"],
-        defaults={k: v for k, v in demo_data.NATIONAL_ESTIMATE.items() if k != "year"},
+        defaults={
+            "victims": demo_data.NATIONAL_ESTIMATE["victims"],
+            "population": demo_data.NATIONAL_ESTIMATE["population"],
+            "source": demo_data.NATIONAL_ESTIMATE["source"],
+        },
     )
 
 
@@ -393,6 +400,8 @@ def _demo_casework() -> None:
     )
     salon.refresh_from_db()
     case = salon.case
+    if case is None:  # the triage above opens one; say so if a change in casework breaks that
+        raise RuntimeError("Triage with outcome 'case' opened no case for the demo signal.")
     victim = salon.persons.get(role="possible_victim")
     casework.referral_create(
         case=case,

@@ -17,6 +17,7 @@ from baken.directory.models import (
     Weekday,
 )
 from baken.directory.services import ORGANISATION_FIELDS, SERVICE_FIELDS, ServiceFilters
+from baken.lib.forms import choice_field
 from baken.lib.phones import normalise_phone
 
 
@@ -44,7 +45,7 @@ class ServiceSearchForm(forms.Form):
         label=_("For whom"), required=False, choices=[("", _("Anyone"))] + list(Audience.choices)
     )
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("Any language"))] + LANGUAGE_CHOICES
+        label=_("Language"), required=False, choices=[("", _("Any language")), *LANGUAGE_CHOICES]
     )
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
 
@@ -61,7 +62,7 @@ class ServiceSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", _("Any municipality"))] + [
+        choice_field(self, "municipality").choices = [("", _("Any municipality"))] + [
             (m.cbs_code, m.name) for m in Municipality.objects.order_by("name")
         ]
 

@@ -100,7 +100,7 @@ def _attribute(taxonomy: str, code: str) -> dict[str, Any]:
 
 def _organisation(org: Organisation) -> dict[str, Any]:
     attributes = [_attribute(ORGANISATION_TYPE_TAXONOMY, org.organisation_type)]
-    if org.municipality_id:
+    if org.municipality is not None:
         attributes.append(
             {"label": "municipality", "value": CBS_URN_PREFIX + org.municipality.cbs_code}
         )
@@ -137,7 +137,7 @@ def _location(loc: Location) -> dict[str, Any]:
         "addresses": [],
         "attributes": [],
     }
-    if loc.municipality_id:
+    if loc.municipality is not None:
         data["attributes"].append(
             {"label": "municipality", "value": CBS_URN_PREFIX + loc.municipality.cbs_code}
         )
@@ -502,12 +502,15 @@ def _assurer(email: str | None):
 
 def _store_organisation(org: OrganisationIn, municipalities, terms, counts) -> None:
     muni_uri = _municipality_uri(org.attributes)
+    org_type = _org_type(org)
+    if org_type is None:  # _check_references has refused such a file before anything is stored
+        raise ImportFailed([f"organisation {org.id}: needs a {ORGANISATION_TYPE_TAXONOMY} term"])
     organisation, _ = Organisation.objects.update_or_create(
         id=org.id,
         defaults={
             "name": org.name,
             "alternate_name": org.alternate_name or "",
-            "organisation_type": _org_type(org),
+            "organisation_type": org_type,
             "description": org.description,
             "email": org.email or "",
             "website": org.website or "",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -239,6 +240,11 @@ class ServiceQuerySet(VerifiedQuerySet):
         return self.filter(status=ServiceStatus.ACTIVE)
 
 
+#: A manager made from the queryset class (not ``as_manager()``), so that django-stubs can type
+#: the subclass's manager as overriding ``Verified.objects``.
+ServiceManager = models.Manager.from_queryset(ServiceQuerySet)
+
+
 class Service(Verified):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     organisation = models.ForeignKey(
@@ -272,7 +278,7 @@ class Service(Verified):
         verbose_name=_("municipalities served"),
     )
 
-    objects = ServiceQuerySet.as_manager()
+    objects: ClassVar[ServiceManager] = ServiceManager()
 
     class Meta:
         ordering = ["name"]

@@ -10,12 +10,14 @@ from markdown_it import MarkdownIt
 _ALLOWED_PREFIXES = ("/", "tel:", "mailto:", "#")
 
 
-def _validate_link(url: str) -> bool:
-    return url.startswith(_ALLOWED_PREFIXES) and not url.startswith("//")
+class _PortalMarkdown(MarkdownIt):
+    """CommonMark that lets through only site-relative, ``tel:`` and ``mailto:`` links."""
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 - markdown-it-py's hook name
+        return url.startswith(_ALLOWED_PREFIXES) and not url.startswith("//")
 
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_md.validateLink = _validate_link
+_md = _PortalMarkdown("commonmark", {"html": False, "linkify": False, "typographer": False})
 _md.disable("image")
 
 

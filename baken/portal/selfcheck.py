@@ -7,8 +7,13 @@ ticks "share my answers", become the first line of that chat (``summary_for_chat
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    # Type-only: django-stubs-ext is a development dependency (mypy), absent in production.
+    from django_stubs_ext import StrOrPromise
 
 ANSWERS = {"yes": _("Yes"), "no": _("No"), "unsure": _("I am not sure")}
 
@@ -17,7 +22,7 @@ ANSWERS = {"yes": _("Yes"), "no": _("No"), "unsure": _("I am not sure")}
 class Question:
     code: str
     area: str
-    text: object
+    text: StrOrPromise
     #: The answer that is a sign of exploitation ("no" for "can you stop?").
     sign: str = "yes"
     #: A sign of direct danger: the advice then starts with 112.

@@ -8,6 +8,8 @@ a subsidy with its ceiling and years, or money from elsewhere, in which case the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from baken.directory.models import ExploitationForm, Municipality, Organisation
+
+if TYPE_CHECKING:
+    # Type-only: django-stubs-ext is a development dependency (mypy), absent in production.
+    from django_stubs_ext import StrOrPromise
 
 
 class Programme(models.Model):
@@ -389,7 +395,7 @@ class Activity(models.Model):
         return self.title
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         limit = MAX_CAMPAIGN_REACH if self.kind == ActivityKind.CAMPAIGN else MAX_PARTICIPANTS
         if self.participants is not None and self.participants > limit:
             errors["participants"] = _("%(n)s participants at one activity cannot be right.") % {

@@ -40,7 +40,7 @@ from baken.programmes.models import (
     Scene,
     Trainer,
 )
-from baken.programmes.shipped_scenarios import SHIPPED
+from baken.programmes.shipped_scenarios import SHIPPED, ShippedScenario
 
 __all__ = [
     "activity_from_lesson",
@@ -292,6 +292,8 @@ def lesson_start(
     if found:
         raise LessonError(_("This scenario cannot be given yet: ") + " ".join(found))
     plot = story_of(scenario)
+    if plot.start is None:  # scenario_problems reports a missing start; this keeps it so
+        raise LessonError(_("This scenario cannot be given yet: it has no first scene."))
     open_codes = set(
         ClassSession.objects.exclude(state=LessonState.ENDED).values_list("code", flat=True)
     )
@@ -515,7 +517,7 @@ def lesson_path(session: ClassSession) -> list[dict]:
     return path
 
 
-def scenarios_install(scenarios: list[dict] | None = None) -> list[Scenario]:
+def scenarios_install(scenarios: list[ShippedScenario] | None = None) -> list[Scenario]:
     """Store the shipped scenario lessons (``shipped_scenarios``) that are not there yet, through
     the editor's own checks; a scenario already present (by web address) is left as it is."""
     installed = []
@@ -698,8 +700,8 @@ class ResultValues:
 def results_save(*, project: Project, lines: list[ResultValues]) -> None:
     """Store the planned and achieved results of a project in one go.
 
-    A line naming a result of another project is refused (``ValueError``) and nothing is
-    stored.
+    A line naming a result of another project, or a kept line without year or planned number, is
+    refused (``ValueError``) and nothing is stored.
     """
     with transaction.atomic():
         own = {result.pk: result for result in project.results.select_for_update()}
@@ -710,6 +712,8 @@ def results_save(*, project: Project, lines: list[ResultValues]) -> None:
                 if line.result_id is not None:
                     own[line.result_id].delete()
                 continue
+            if line.year is None or line.planned is None:
+                raise ValueError("A result to keep needs its year and its planned number.")
             result = own[line.result_id] if line.result_id is not None else Result(project=project)
             result.description = line.description
             result.year = line.year

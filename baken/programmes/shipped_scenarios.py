@@ -8,6 +8,31 @@ in them is invented. Scenes are listed with a key; ``leads_to`` names the key of
 
 from __future__ import annotations
 
+from typing import NotRequired, TypedDict
+
+
+class ShippedScene(TypedDict):
+    key: str
+    title: str
+    text: str
+    ending: NotRequired[bool]
+    #: A survivor's own words, shown after the scene.
+    voice: NotRequired[str]
+    #: (label, key of the next scene, consequence shown after choosing).
+    choices: NotRequired[list[tuple[str, str, str]]]
+
+
+class ShippedScenario(TypedDict):
+    slug: str
+    title: str
+    audience: str
+    theme: str
+    summary: str
+    debrief: str
+    help_text: str
+    scenes: list[ShippedScene]
+
+
 HELP_TEXT = (
     "Zit jij of iemand die je kent in zo'n situatie? Het is nooit jouw schuld.\n"
     "Praat met iemand die je vertrouwt: je ouders, je mentor, de vertrouwenspersoon op school. "
@@ -15,7 +40,7 @@ HELP_TEXT = (
     "Ben je in direct gevaar? Bel 112."
 )
 
-FORWARDING = {
+FORWARDING: ShippedScenario = {
     "slug": "doorsturen-doe-je-niet",
     "title": "Doorsturen doe je niet",
     "audience": "Leerlingen van 12 tot 14 jaar",
@@ -182,7 +207,7 @@ FORWARDING = {
     ],
 }
 
-EASY_MONEY = {
+EASY_MONEY: ShippedScenario = {
     "slug": "makkelijk-geld",
     "title": "Makkelijk geld",
     "audience": "Leerlingen van 12 tot 14 jaar",
@@ -374,4 +399,4 @@ EASY_MONEY = {
     ],
 }
 
-SHIPPED = [FORWARDING, EASY_MONEY]
+SHIPPED: list[ShippedScenario] = [FORWARDING, EASY_MONEY]

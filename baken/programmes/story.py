@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "Choice",
@@ -63,7 +64,7 @@ class Story:
     def scene(self, key: str) -> Scene:
         return self.scenes[key]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "start": self.start,
             "scenes": [
@@ -83,7 +84,7 @@ class Story:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> Story:
+    def from_dict(cls, data: dict[str, Any]) -> Story:
         scenes = {}
         for raw in data.get("scenes", []):
             choices = tuple(

@@ -17,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from baken.accounts.http import StaffRequest
 from baken.directory.models import Organisation
 from baken.lib import anonymity
 from baken.lib.access import staff_required
+from baken.lib.forms import model_choice_field
 from baken.lib.http import no_store
 from baken.programmes import services, story
 from baken.programmes.forms import (
@@ -48,13 +50,13 @@ from baken.programmes.services import NEW_SCENE
 
 
 @staff_required("programmes.manage")
-def project_list_view(request: HttpRequest) -> HttpResponse:
+def project_list_view(request: StaffRequest) -> HttpResponse:
     programmes = Programme.objects.prefetch_related("projects__owner")
     return render(request, "programmes/project_list.html", {"programmes": programmes})
 
 
 @staff_required("programmes.manage")
-def project_form_view(request: HttpRequest, project_id: int | None = None) -> HttpResponse:
+def project_form_view(request: StaffRequest, project_id: int | None = None) -> HttpResponse:
     project = get_object_or_404(Project, pk=project_id) if project_id else Project()
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +89,7 @@ def public_project_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @staff_required("programmes.teach")
-def lesson_home_view(request: HttpRequest) -> HttpResponse:
+def lesson_home_view(request: StaffRequest) -> HttpResponse:
     """Scenarios ready to give (or what still keeps them from it) and the lessons given."""
     scenarios = [
         {"scenario": scenario, "problems": services.scenario_problems(scenario)}
@@ -102,14 +104,14 @@ def lesson_home_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("programmes.scenarios")
-def scenario_form_view(request: HttpRequest, scenario_id: int | None = None) -> HttpResponse:
+def scenario_form_view(request: StaffRequest, scenario_id: int | None = None) -> HttpResponse:
     scenario = get_object_or_404(Scenario, pk=scenario_id) if scenario_id else Scenario()
     form = ScenarioForm(request.POST or None, instance=scenario)
     if request.method == "POST" and form.is_valid():
         scenario = form.save()
         messages.success(request, _("The scenario is saved."))
         return redirect("programmes:scenario", scenario_id=scenario.pk)
-    context = {"form": form, "scenario": scenario}
+    context: dict[str, object] = {"form": form, "scenario": scenario}
     if scenario.pk:
         context["scenes"] = scenario.scenes.prefetch_related("choices__leads_to")
         context["problems"] = services.scenario_problems(scenario)
@@ -123,7 +125,7 @@ def scenario_form_view(request: HttpRequest, scenario_id: int | None = None) -> 
 
 @staff_required("programmes.scenarios")
 def scene_form_view(
-    request: HttpRequest, scenario_id: int, scene_id: int | None = None
+    request: StaffRequest, scenario_id: int, scene_id: int | None = None
 ) -> HttpResponse:
     scenario = get_object_or_404(Scenario, pk=scenario_id)
     scene = (
@@ -162,7 +164,7 @@ def scene_form_view(
 
 @require_POST
 @staff_required("programmes.scenarios")
-def scene_delete_view(request: HttpRequest, scenario_id: int, scene_id: int) -> HttpResponse:
+def scene_delete_view(request: StaffRequest, scenario_id: int, scene_id: int) -> HttpResponse:
     scene = get_object_or_404(Scene, pk=scene_id, scenario_id=scenario_id)
     try:
         services.scene_delete(scene)
@@ -177,7 +179,7 @@ def scene_delete_view(request: HttpRequest, scenario_id: int, scene_id: int) -> 
 
 
 @staff_required("programmes.teach")
-def lesson_start_view(request: HttpRequest, scenario_id: int) -> HttpResponse:
+def lesson_start_view(request: StaffRequest, scenario_id: int) -> HttpResponse:
     scenario = get_object_or_404(Scenario, pk=scenario_id)
     form = LessonStartForm(request.POST or None)
     problems = services.scenario_problems(scenario)
@@ -221,13 +223,13 @@ def _board_context(request: HttpRequest, session: ClassSession) -> dict:
 
 
 @staff_required("programmes.teach")
-def board_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def board_view(request: StaffRequest, session_id: int) -> HttpResponse:
     session = _own_session(request, session_id)
     return render(request, "programmes/board.html", _board_context(request, session))
 
 
 @staff_required("programmes.teach")
-def board_part_view(request: HttpRequest, session_id: int) -> HttpResponse:
+def board_part_view(request: StaffRequest, session_id: int) -> HttpResponse:
     session = _own_session(request, session_id)
     return no_store(
         render(request, "programmes/_board_part.html", _board_context(request, session))
@@ -236,7 +238,7 @@ def board_part_view(request: HttpRequest, session_id: int) -> HttpResponse:
 
 @require_POST
 @staff_required("programmes.teach")
-def board_step_view(request: HttpRequest, session_id: int, step: str) -> HttpResponse:
+def board_step_view(request: StaffRequest, session_id: int, step: str) -> HttpResponse:
     session = _own_session(request, session_id)
     steps = {
         "stemmen": services.lesson_open_vote,
@@ -432,7 +434,7 @@ def _filtered_activities(form: ReachFilterForm):
 
 
 @staff_required("programmes.teach")
-def activity_list_view(request: HttpRequest) -> HttpResponse:
+def activity_list_view(request: StaffRequest) -> HttpResponse:
     """Prevention activities and whom they reached, per municipality, theme and audience."""
     form = ReachFilterForm(request.GET or None)
     activities = _filtered_activities(form)
@@ -453,15 +455,16 @@ def activity_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("programmes.teach")
-def activity_form_view(request: HttpRequest, activity_id: int | None = None) -> HttpResponse:
+def activity_form_view(request: StaffRequest, activity_id: int | None = None) -> HttpResponse:
     activity = get_object_or_404(Activity, pk=activity_id) if activity_id else Activity()
     if not services.activity_may_edit(request.user, activity):
         raise PermissionDenied  # another organisation's activity, and its participants' words
     form = ActivityForm(request.POST or None, instance=activity)
     if not rules.has_perm("programmes.manage", request.user):
         # An educator records for their own organisation.
-        form.fields["organisation"].queryset = Organisation.objects.filter(
-            pk=request.user.organisation_id
+        own = request.user.organisation_id
+        model_choice_field(form, "organisation").queryset = (
+            Organisation.objects.filter(pk=own) if own else Organisation.objects.none()
         )
     if request.method == "POST" and form.is_valid():
         try:
@@ -471,7 +474,7 @@ def activity_form_view(request: HttpRequest, activity_id: int | None = None) -> 
         else:
             messages.success(request, _("The activity is saved."))
             return redirect("programmes:activity", activity_id=activity.pk)
-    context = {"form": form, "activity": activity}
+    context: dict[str, object] = {"form": form, "activity": activity}
     if activity.pk:
         context["feedback"] = services.feedback_summary(activity)
         context["feedback_url"] = request.build_absolute_uri(
@@ -486,7 +489,7 @@ def activity_form_view(request: HttpRequest, activity_id: int | None = None) -> 
 
 
 @staff_required("programmes.teach")
-def trainer_list_view(request: HttpRequest) -> HttpResponse:
+def trainer_list_view(request: StaffRequest) -> HttpResponse:
     """Train-the-trainer: who was trained, and the sessions they gave since."""
     form = TrainerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -546,7 +549,7 @@ def _result_lines(formset) -> list[services.ResultValues]:
 
 
 @staff_required("programmes.manage")
-def project_results_view(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_results_view(request: StaffRequest, project_id: int) -> HttpResponse:
     """Planned and achieved results of a project ("at least five municipalities reached")."""
     project = get_object_or_404(Project, pk=project_id)
     formset = ResultFormSet(request.POST or None, instance=project, prefix="result")
@@ -563,7 +566,7 @@ def project_results_view(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 @staff_required("programmes.manage")
-def project_report_view(request: HttpRequest, project_id: int) -> HttpResponse:
+def project_report_view(request: StaffRequest, project_id: int) -> HttpResponse:
     """The progress report of one year for the funder: print it or save it as PDF."""
     project = get_object_or_404(Project.objects.select_related("programme", "owner"), pk=project_id)
     years = list(range(project.starts_on.year, project.ends_on.year + 1))
