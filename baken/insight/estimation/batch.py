@@ -10,21 +10,27 @@ converge here is handed back for the one-at-a-time fit (``model.fit``), which ha
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.special import gammaln
 
 __all__ = ["fit_many"]
 
+Floats = NDArray[np.float64]
+Masks = NDArray[np.bool_]
+#: Per-cell outer products (cells, terms²), and the keep and fill blocks (models, terms, terms).
+_Layout = tuple[Floats, Floats, Floats]
+
 
 def fit_many(
-    X: np.ndarray,
-    y: np.ndarray,
-    masks: np.ndarray,
+    X: Floats,
+    y: Floats,
+    masks: Masks,
     *,
     mains: int,
-    start: np.ndarray | None = None,
+    start: Floats | None = None,
     max_iterations: int = 30,
     tolerance: float = 1e-7,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[Floats, Floats, Masks]:
     """Fit the Poisson log-linear model with columns ``masks[m]`` of ``X`` for every ``m``.
 
     Returns (beta of shape (models, terms) with zeros for excluded columns, log-likelihood per
@@ -61,10 +67,10 @@ def fit_many(
     return beta, loglik, converged
 
 
-_LAYOUTS: dict = {}
+_LAYOUTS: dict[tuple[bytes, bytes, tuple[int, ...], tuple[int, ...]], _Layout] = {}
 
 
-def _layout(X: np.ndarray, masks: np.ndarray):
+def _layout(X: Floats, masks: Masks) -> _Layout:
     """The per-cell outer products and the masking blocks; the same for every replicate of a
     bootstrap, so kept (a few, by content)."""
     key = (X.tobytes(), masks.tobytes(), X.shape, masks.shape)

@@ -15,22 +15,28 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.stats import norm
 
 from baken.insight.estimation.table import CaptureTable
 
 __all__ = ["bootstrap_interval"]
 
+Floats = NDArray[np.float64]
+HiddenOf = Callable[[CaptureTable], float | None]
+#: Called with the number of replicates just done; what it returns is ignored (tqdm's ``update``).
+Progress = Callable[[int], object]
+
 
 def bootstrap_interval(
     table: CaptureTable,
-    hidden_of: Callable[[CaptureTable], float | None],
+    hidden_of: HiddenOf,
     point: float,
     *,
     replicates: int,
     seed: int | None,
     level: float = 0.95,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     workers: int = 1,
 ) -> tuple[tuple[float, float] | None, list[str]]:
     """The BCa interval for the hidden number, and warnings (e.g. failed replicates)."""
@@ -42,13 +48,12 @@ def bootstrap_interval(
     samples = rng.multinomial(total, shares, size=replicates).astype(float)
     hidden = _run(table, hidden_of, samples, workers=workers, progress=progress)
     failed = int(np.sum(~np.isfinite(hidden)))
-    values = list(hidden[np.isfinite(hidden)])
+    values = np.sort(hidden[np.isfinite(hidden)])
     warnings = []
     if failed:
         warnings.append(f"{failed} of {replicates} bootstrap replicates gave no estimate")
     if len(values) < max(10, replicates // 2):
         return None, [*warnings, "too few bootstrap replicates gave an estimate for an interval"]
-    values = np.sort(np.array(values))
     below = np.mean(values < point) + 0.5 * np.mean(values == point)
     z0 = norm.ppf(np.clip(below, 1e-6, 1 - 1e-6))
     acceleration = _jackknife_acceleration(table, hidden_of)
@@ -60,10 +65,12 @@ def bootstrap_interval(
     return (bounds[0], bounds[1]), warnings
 
 
-_JOB: tuple | None = None  # (table, hidden_of) for forked workers
+_JOB: tuple[CaptureTable, HiddenOf] | None = None  # (table, hidden_of) for forked workers
 
 
-def _chunk(samples: np.ndarray) -> np.ndarray:
+def _chunk(samples: Floats) -> Floats:
+    if _JOB is None:
+        raise RuntimeError("_chunk runs only inside _run, which sets the job")
     table, hidden_of = _JOB
     out = np.full(len(samples), np.nan)
     for i, counts in enumerate(samples):
@@ -73,13 +80,20 @@ def _chunk(samples: np.ndarray) -> np.ndarray:
     return out
 
 
-def _run(table, hidden_of, samples: np.ndarray, *, workers: int, progress) -> np.ndarray:
+def _run(
+    table: CaptureTable,
+    hidden_of: HiddenOf,
+    samples: Floats,
+    *,
+    workers: int,
+    progress: Progress | None,
+) -> Floats:
     """Run ``hidden_of`` on every resample; with ``workers`` > 1 in forked processes (the
     command line and the benchmark; the web runs it as a background task)."""
     global _JOB
     _JOB = (table, hidden_of)
     chunks = np.array_split(samples, max(1, min(len(samples), workers * 8)))
-    results = []
+    results: list[Floats] = []
     if workers <= 1:
         for chunk in chunks:
             results.append(_chunk(chunk))
@@ -96,21 +110,20 @@ def _run(table, hidden_of, samples: np.ndarray, *, workers: int, progress) -> np
     return np.concatenate(results)
 
 
-def _jackknife_acceleration(
-    table: CaptureTable, hidden_of: Callable[[CaptureTable], float | None]
-) -> float:
-    estimates, weights = [], []
+def _jackknife_acceleration(table: CaptureTable, hidden_of: HiddenOf) -> float:
+    found: list[float] = []
+    counted: list[float] = []
     for cell in np.flatnonzero(table.counts > 0):
         counts = table.counts.copy()
         counts[cell] -= 1
         hidden = hidden_of(CaptureTable(table.lists, table.patterns, counts))
         if hidden is None:
             continue
-        estimates.append(hidden)
-        weights.append(table.counts[cell])
-    if len(estimates) < 2:
+        found.append(hidden)
+        counted.append(float(table.counts[cell]))
+    if len(found) < 2:
         return 0.0
-    estimates, weights = np.array(estimates), np.array(weights)
+    estimates, weights = np.array(found), np.array(counted)
     mean = np.average(estimates, weights=weights)
     d = mean - estimates
     denominator = 6 * (np.sum(weights * d**2) ** 1.5)

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.optimize import brentq, linprog
 from scipy.special import gammaln
 from scipy.stats import chi2
@@ -30,6 +32,9 @@ from baken.insight.estimation.table import CaptureTable
 __all__ = ["Fit", "fit", "design", "check_model", "term_name", "parse_terms"]
 
 Term = tuple[int, ...]
+Floats = NDArray[np.float64]
+Cells = NDArray[np.bool_]  # a boolean mask over the cells (patterns) of a table
+Indices = NDArray[np.intp]
 TOLERANCE = 1e-7
 
 
@@ -39,7 +44,7 @@ def term_name(term: Term, lists: tuple[str, ...]) -> str:
 
 def parse_terms(text: str, lists: tuple[str, ...]) -> list[Term]:
     """``"A:B,B:C"`` → ``[(0, 1), (1, 2)]`` with the table's column names."""
-    terms = []
+    terms: list[Term] = []
     for part in filter(None, (piece.strip() for piece in (text or "").split(","))):
         names = [name.strip() for name in part.split(":")]
         unknown = [name for name in names if name not in lists]
@@ -51,7 +56,7 @@ def parse_terms(text: str, lists: tuple[str, ...]) -> list[Term]:
     return sorted(set(terms), key=lambda t: (len(t), t))
 
 
-def design(patterns: np.ndarray, terms: list[Term]) -> np.ndarray:
+def design(patterns: NDArray[np.int8], terms: list[Term]) -> Floats:
     """Columns: intercept, one main effect per list, then each interaction (product)."""
     n, k = patterns.shape
     columns = [np.ones(n), *(patterns[:, j].astype(float) for j in range(k))]
@@ -66,12 +71,12 @@ class Fit:
     hidden: float | None  # estimate of the unobserved cell; None if not identifiable
     loglik: float
     parameters: int  # identifiable parameters actually fitted
-    fitted: np.ndarray
+    fitted: Floats
     exists: bool  # the ordinary MLE exists (else this is the extended MLE)
-    zero_cells: np.ndarray  # cells fitted as zero by the extended MLE
+    zero_cells: Cells  # cells fitted as zero by the extended MLE
     warnings: list[str] = field(default_factory=list)
-    beta: np.ndarray | None = None
-    kept_columns: np.ndarray | None = None
+    beta: Floats | None = None
+    kept_columns: Indices | None = None
 
     def aic(self) -> float:
         return -2 * self.loglik + 2 * self.parameters
@@ -80,28 +85,34 @@ class Fit:
         return -2 * self.loglik + self.parameters * math.log(max(observed, 1.0))
 
 
+def _float64(values: NDArray[np.floating[Any]]) -> Floats:
+    """numpy's stubs type the results of ``solve`` and ``lstsq`` as any float; on float64 input
+    they are float64, and this returns them as they are (no copy)."""
+    return np.asarray(values, dtype=np.float64)
+
+
 def _poisson_irls(
-    X: np.ndarray, y: np.ndarray, offset: np.ndarray | None = None, beta: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, bool]:
+    X: Floats, y: Floats, offset: Floats | None = None, beta: Floats | None = None
+) -> tuple[Floats, Floats, bool]:
     """Newton–Raphson (IRLS) for a Poisson GLM with log link, with step halving."""
     offset = np.zeros(len(y)) if offset is None else offset
     if beta is None:
         start = np.log(np.maximum(y, 0.5)) - offset
-        beta = np.linalg.lstsq(X, start, rcond=None)[0]
+        beta = _float64(np.linalg.lstsq(X, start, rcond=None)[0])
 
-    def deviance_of(b):
+    def deviance_of(b: Floats) -> tuple[float, Floats]:
         eta = np.clip(X @ b + offset, -700, 700)
         mu = np.exp(eta)
-        return 2 * np.sum(mu - y * eta), mu
+        return float(2 * np.sum(mu - y * eta)), mu
 
     current, mu = deviance_of(beta)
     for _ in range(200):
         gradient = X.T @ (y - mu)
         hessian = (X * mu[:, None]).T @ X
         try:
-            step = np.linalg.solve(hessian, gradient)
+            step = _float64(np.linalg.solve(hessian, gradient))
         except np.linalg.LinAlgError:
-            step = np.linalg.lstsq(hessian, gradient, rcond=None)[0]
+            step = _float64(np.linalg.lstsq(hessian, gradient, rcond=None)[0])
         scale = 1.0
         while True:
             candidate = beta + scale * step
@@ -117,7 +128,7 @@ def _poisson_irls(
     return beta, mu, False
 
 
-def _cells_forced_to_zero(X: np.ndarray, y: np.ndarray) -> np.ndarray:
+def _cells_forced_to_zero(X: Floats, y: Floats) -> Cells:
     """The zero-count cells that every maximising sequence sends to zero (boolean mask).
 
     Linear program (Fienberg & Rinaldo; Chan, Silverman & Vincent): find b with X b = 0 on
@@ -159,7 +170,7 @@ def _cells_forced_to_zero(X: np.ndarray, y: np.ndarray) -> np.ndarray:
         forced[newly] = True
 
 
-def _independent_columns(X: np.ndarray) -> np.ndarray:
+def _independent_columns(X: Floats) -> Indices:
     """Indices of a maximal set of linearly independent columns, earlier columns first."""
     if np.linalg.matrix_rank(X, tol=1e-9) == X.shape[1]:
         return np.arange(X.shape[1])
@@ -179,7 +190,7 @@ def check_model(table: CaptureTable, terms: list[Term]) -> tuple[bool, bool]:
     return exists, identifiable
 
 
-def _loglik(y: np.ndarray, mu: np.ndarray) -> float:
+def _loglik(y: Floats, mu: Floats) -> float:
     positive = mu > 0
     return float(
         np.sum(y[positive] * np.log(mu[positive]) - mu[positive] - gammaln(y[positive] + 1))
@@ -196,11 +207,11 @@ def fit(table: CaptureTable, terms: list[Term], *, exists: bool | None = None) -
     keep = ~forced
     Xk = X[keep]
     columns = _independent_columns(Xk)
-    warnings = []
+    warnings: list[str] = []
     exists = not forced.any()
     if not exists:
         first_term = 1 + len(table.lists)  # interaction columns follow intercept and mains
-        involved = X[forced][:, first_term:].any(axis=0)
+        involved: Cells = np.any(X[forced][:, first_term:], axis=0)
         names = sorted(
             term_name(t, table.lists) for t, hit in zip(terms, involved, strict=True) if hit
         )
@@ -243,7 +254,7 @@ def profile_interval(
         return None
     X = design(table.patterns, result.terms)[~result.zero_cells][:, result.kept_columns]
     y = table.counts[~result.zero_cells]
-    limit = chi2.ppf(level, 1)
+    limit = float(chi2.ppf(level, 1))
     best = result.loglik
     others = X[:, 1:]
     b0 = float(result.beta[0])
@@ -263,7 +274,7 @@ def profile_interval(
         for _ in range(60):
             edge = b0 + direction * width
             if drop(edge) > 0:
-                return brentq(drop, min(b0, edge), max(b0, edge), xtol=1e-10)
+                return float(brentq(drop, min(b0, edge), max(b0, edge), xtol=1e-10))
             width *= 1.6
             if width > 50:
                 return None

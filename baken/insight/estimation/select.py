@@ -10,8 +10,10 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import numpy as np
+from numpy.typing import NDArray
 from scipy.stats import poisson
 
 from baken.insight.estimation.batch import fit_many
@@ -26,11 +28,26 @@ from baken.insight.estimation.model import (
 )
 from baken.insight.estimation.table import CaptureTable
 
-__all__ = ["Estimate", "estimate", "METHODS"]
+__all__ = ["Estimate", "EstimateSummary", "Warm", "estimate", "METHODS"]
 
 METHODS = ("fixed", "main", "aic", "bic", "downhill", "stepwise")
 #: An exhaustive search fits 2**terms models; beyond this it is refused (use downhill/stepwise).
 MAX_EXHAUSTIVE_TERMS = 15
+
+#: Solutions of the batched two-way search by its candidate pairs, to start later fits from.
+Warm = dict[tuple[Term, ...], NDArray[np.float64]]
+
+
+class EstimateSummary(TypedDict):
+    """``Estimate.as_dict()``: the numbers rounded, the interval on the total."""
+
+    observed: int
+    estimate: float | None
+    hidden: float | None
+    interval: list[float] | None
+    method: str
+    model: list[str]
+    warnings: list[str]
 
 
 @dataclass
@@ -47,7 +64,7 @@ class Estimate:
     def estimate(self) -> float | None:
         return None if self.hidden is None else self.observed + self.hidden
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> EstimateSummary:
         interval = None
         if self.interval is not None:
             interval = [
@@ -125,7 +142,7 @@ class _Admissibility:
             return False
         known_to_exist = any(key & ~good == 0 for good in self.passing)
         X = design(self.table.patterns, terms)
-        identifiable = np.linalg.matrix_rank(X, tol=1e-9) == X.shape[1]
+        identifiable = bool(np.linalg.matrix_rank(X, tol=1e-9) == X.shape[1])
         if not known_to_exist:
             exists, _identifiable = check_model(self.table, terms)
             if not exists:
@@ -136,7 +153,7 @@ class _Admissibility:
 
 
 def _search_pairs_batched(
-    table: CaptureTable, name: str, warm: dict | None = None
+    table: CaptureTable, name: str, warm: Warm | None = None
 ) -> tuple[Fit, list[str]] | None:
     """All two-way models at once (``batch.fit_many``). Pairs that never overlap make the MLE
     fail in every model that has them; if the largest model of the other pairs passes the
@@ -170,7 +187,7 @@ def _search_pairs_batched(
         values[index] = _criterion(fit(table, terms, exists=True), table, name)
     best = int(np.argmin(values))
     terms = [usable[j] for j in range(n) if chosen[best, j]]
-    warnings = []
+    warnings: list[str] = []
     left_out = 2 ** len(pairs) - 2**n
     if left_out:
         warnings.append(
@@ -186,8 +203,10 @@ def _search_all(
     max_order: int,
     *,
     batched: bool = True,
-    warm: dict | None = None,
-) -> tuple[Fit, list[str]]:
+    warm: Warm | None = None,
+) -> tuple[Fit | None, list[str]]:
+    """The model with the lowest criterion, or None when no model passes the checks (e.g. a
+    list nobody is on: even the main-effects model has no estimate)."""
     if batched and max_order == 2:
         found = _search_pairs_batched(table, name, warm)
         if found is not None:
@@ -200,7 +219,8 @@ def _search_all(
         )
     admissible = _Admissibility(table, candidates)
     admissible.seed(candidates)
-    best, best_value, skipped = None, math.inf, 0
+    best: Fit | None = None
+    best_value, skipped = math.inf, 0
     for size in range(len(candidates) + 1):
         for subset in itertools.combinations(candidates, size):
             terms = set(subset)
@@ -214,7 +234,7 @@ def _search_all(
             value = _criterion(result, table, name)
             if value < best_value - 1e-9:
                 best, best_value = result, value
-    warnings = []
+    warnings: list[str] = []
     if skipped:
         warnings.append(
             f"{skipped} model(s) left out because their estimate does not exist or is not "
@@ -230,7 +250,8 @@ def _downhill(table: CaptureTable, max_order: int) -> tuple[Fit, list[str]]:
     current_fit = fit(table, [])
     current_value = current_fit.aic()
     while True:
-        best_terms, best_fit, best_value = None, None, current_value
+        best: tuple[set[Term], Fit] | None = None
+        best_value = current_value
         moves = [current | {t} for t in candidates if t not in current] + [
             current - {t} for t in current
         ]
@@ -242,10 +263,10 @@ def _downhill(table: CaptureTable, max_order: int) -> tuple[Fit, list[str]]:
                 continue
             result = fit(table, ordered)
             if result.aic() < best_value - 1e-9:
-                best_terms, best_fit, best_value = terms, result, result.aic()
-        if best_terms is None:
+                best, best_value = (terms, result), result.aic()
+        if best is None:
             return current_fit, []
-        current, current_fit, current_value = best_terms, best_fit, best_value
+        (current, current_fit), current_value = best, best_value
 
 
 def _stepwise(table: CaptureTable, threshold: float) -> tuple[Fit, list[str]]:
@@ -283,7 +304,7 @@ def _pairs_apart(table: CaptureTable) -> list[Term]:
 
 
 def _overlap_warnings(table: CaptureTable, apart: list[Term]) -> list[str]:
-    warnings = []
+    warnings: list[str] = []
     if apart:
         names = [f"{table.lists[a]} and {table.lists[b]}" for a, b in apart]
         warnings.append("lists that never overlap: " + "; ".join(names))
@@ -303,7 +324,7 @@ def estimate(
     max_order: int = 2,
     p_threshold: float = 0.02,
     interval: bool = True,
-    warm: dict | None = None,
+    warm: Warm | None = None,
 ) -> Estimate:
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
@@ -318,6 +339,8 @@ def estimate(
             warnings=[*warnings, "the table is empty"],
         )
     no_overlap = len(apart) == len(_pairs(len(table.lists)))
+    result: Fit | None  # None only when a search finds no model that passes the checks
+    extra: list[str]
     if method == "fixed":
         result, extra = fit(table, terms or []), []
     elif method == "main":
@@ -338,6 +361,6 @@ def estimate(
         warnings=warnings,
         fit=result,
     )
-    if interval and hidden is not None and method in ("fixed", "main"):
+    if interval and result is not None and hidden is not None and method in ("fixed", "main"):
         found.interval = profile_interval(table, result)
     return found

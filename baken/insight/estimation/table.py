@@ -14,9 +14,11 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 __all__ = ["CaptureTable", "TableError", "read_tables", "MAX_LISTS"]
 
@@ -37,14 +39,16 @@ class CaptureTable:
     """Counts for every non-empty pattern of ``lists``, in a fixed order (binary counting)."""
 
     lists: tuple[str, ...]
-    patterns: np.ndarray  # (2**k - 1, k) of 0/1
-    counts: np.ndarray  # (2**k - 1,) float
+    patterns: NDArray[np.int8]  # (2**k - 1, k) of 0/1
+    counts: NDArray[np.float64]  # (2**k - 1,) float
 
     @classmethod
-    def from_rows(cls, lists, rows) -> CaptureTable:
+    def from_rows(
+        cls, lists: Iterable[str], rows: Iterable[tuple[Sequence[int], float]]
+    ) -> CaptureTable:
         """``rows``: iterable of (pattern tuple of 0/1, count)."""
-        lists = tuple(lists)
-        k = len(lists)
+        names = tuple(lists)
+        k = len(names)
         patterns = all_patterns(k)
         index = {tuple(p): i for i, p in enumerate(patterns.tolist())}
         counts = np.zeros(len(patterns))
@@ -52,7 +56,7 @@ class CaptureTable:
             if not any(pattern):
                 continue
             counts[index[tuple(pattern)]] += count
-        return cls(lists=lists, patterns=patterns, counts=counts)
+        return cls(lists=names, patterns=patterns, counts=counts)
 
     @property
     def observed(self) -> int:
@@ -78,7 +82,7 @@ class CaptureTable:
         return float(self.counts[both].sum())
 
 
-def all_patterns(k: int) -> np.ndarray:
+def all_patterns(k: int) -> NDArray[np.int8]:
     """Every non-empty 0/1 pattern of ``k`` lists, ``(2**k - 1, k)``."""
     grid = np.array(list(itertools.product((0, 1), repeat=k)), dtype=np.int8)
     return grid[1:]
@@ -113,13 +117,13 @@ def read_tables(
     if any(not name for name in lists):
         raise TableError("a column has no name", 1)
     positions = {name: header.index(name) for name in header}
-    grouped: dict[tuple[str, ...], list] = {}
+    grouped: dict[tuple[str, ...], list[tuple[tuple[int, ...], float]]] = {}
     for line, row in enumerate(reader, start=2):
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != len(header):
             raise TableError(f"expected {len(header)} values, found {len(row)}", line)
-        pattern = []
+        pattern: list[int] = []
         for name in lists:
             value = row[positions[name]].strip()
             if value not in ("0", "1"):
