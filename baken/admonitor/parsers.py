@@ -100,6 +100,7 @@ def voorbeeld_layout(page: LexborHTMLParser) -> Iterator[dict]:
     title, a text, a city, a name, a phone and photos carrying a ``data-hash``."""
     for card in page.css("article.ad"):
         link = card.css_first("a.ad-link")
+        moment = card.css_first("time")
         yield {
             "id": card.attributes.get("data-id") or "",
             "site": "voorbeeld-advertenties.example",
@@ -109,11 +110,7 @@ def voorbeeld_layout(page: LexborHTMLParser) -> Iterator[dict]:
             "city": _text(card.css_first(".ad-city")),
             "name": _text(card.css_first(".ad-name")),
             "phone": _text(card.css_first(".ad-phone")),
-            "posted_at": (
-                card.css_first("time").attributes.get("datetime", "")
-                if card.css_first("time") is not None
-                else ""
-            ),
+            "posted_at": moment.attributes.get("datetime", "") if moment is not None else "",
             "price": _text(card.css_first(".ad-price")) or None,
             "age": _text(card.css_first(".ad-age")) or None,
             "image_hashes": [

@@ -190,7 +190,7 @@ def _store_batch(run: IngestRun, batch, municipalities) -> None:
         if known is None:
             fresh.append((ad, first, last, digest))
             continue
-        changed = []
+        changed: list[str] = []
         if first < known.first_seen:
             known.first_seen, changed = first, [*changed, "first_seen"]
         if last > known.last_seen:
@@ -545,7 +545,11 @@ def cluster_review(*, cluster: Cluster, user, status: str, note: str = "") -> Cl
                 reporter=user,
                 source="ad_monitor",
                 description=_evidence(cluster, note),
-                municipality=Municipality.objects.filter(pk=municipality).first(),
+                municipality=(
+                    Municipality.objects.filter(pk=municipality).first()
+                    if municipality is not None
+                    else None
+                ),
                 exploitation_forms=["sexual"],
             )
             cluster.signal = signal

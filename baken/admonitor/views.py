@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from baken.accounts.http import StaffRequest
 from baken.admonitor import services
 from baken.admonitor.engine.indicators import INDICATORS
 from baken.admonitor.forms import IngestForm, ReviewForm
@@ -44,7 +45,7 @@ def indicator_label(code: str) -> str:
 
 @never_cache
 @staff_required("admonitor.investigate")
-def cluster_list_view(request: HttpRequest) -> HttpResponse:
+def cluster_list_view(request: StaffRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     clusters = services.clusters_ranked()
     if status in ReviewStatus.values:
@@ -63,7 +64,7 @@ def cluster_list_view(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @staff_required("admonitor.investigate")
-def cluster_detail_view(request: HttpRequest, cluster_id: int) -> HttpResponse:
+def cluster_detail_view(request: StaffRequest, cluster_id: int) -> HttpResponse:
     cluster = get_object_or_404(Cluster, pk=cluster_id)
     if cluster.merged_into_id:
         return redirect("admonitor:cluster", cluster_id=cluster.merged_into_id)
@@ -157,11 +158,13 @@ def _route(ads) -> list[dict]:
 
 @require_POST
 @staff_required("admonitor.review")
-def cluster_review_view(request: HttpRequest, cluster_id: int) -> HttpResponse:
+def cluster_review_view(request: StaffRequest, cluster_id: int) -> HttpResponse:
     cluster = get_object_or_404(Cluster, pk=cluster_id, merged_into=None)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(
+            request, " ".join(str(error) for errors in form.errors.values() for error in errors)
+        )
         return redirect("admonitor:cluster", cluster_id=cluster.pk)
     services.cluster_review(
         cluster=cluster,
@@ -169,11 +172,12 @@ def cluster_review_view(request: HttpRequest, cluster_id: int) -> HttpResponse:
         status=form.cleaned_data["status"],
         note=form.cleaned_data["note"],
     )
-    if cluster.signal_id:
+    signal = cluster.signal
+    if signal is not None:
         messages.success(
             request,
             _("The cluster is now signal %(reference)s in casework.")
-            % {"reference": cluster.signal.reference},
+            % {"reference": signal.reference},
         )
     else:
         messages.success(request, _("Your judgement is recorded."))
@@ -181,7 +185,7 @@ def cluster_review_view(request: HttpRequest, cluster_id: int) -> HttpResponse:
 
 
 @staff_required("admonitor.ingest")
-def ingest_view(request: HttpRequest) -> HttpResponse:
+def ingest_view(request: StaffRequest) -> HttpResponse:
     form = IngestForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -203,14 +207,14 @@ def ingest_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("admonitor.ingest")
-def ingest_run_view(request: HttpRequest, run_id: int) -> HttpResponse:
+def ingest_run_view(request: StaffRequest, run_id: int) -> HttpResponse:
     run = get_object_or_404(IngestRun, pk=run_id)
     template = "admonitor/_ingest_run.html" if request.htmx else "admonitor/ingest_run.html"
     return render(request, template, {"run": run})
 
 
 @staff_required("admonitor.view_aggregates")
-def municipal_view(request: HttpRequest) -> HttpResponse:
+def municipal_view(request: StaffRequest) -> HttpResponse:
     """Counts only: advertisers per municipality and week, movement, licensed share."""
     weeks = list(
         AdvertiserWeek.objects.order_by("-week").values_list("week", flat=True).distinct()[:8]

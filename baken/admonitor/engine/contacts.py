@@ -76,10 +76,17 @@ def _digits_of(token: str, *, in_run: bool) -> str | None:
     return None
 
 
-def _runs(text: str):
+#: A run of digit-like tokens: the positions in its digits where a "+" stood, and the digits.
+Run = tuple[set[int], str]
+
+
+def _runs(text: str) -> list[Run]:
     """Runs of digit-like tokens separated by short gaps: [(plus_positions, digits), ...]."""
-    runs = []
-    digits, plus_at, last_end, pending_plus = [], set(), None, False
+    runs: list[Run] = []
+    digits: list[str] = []
+    plus_at: set[int] = set()
+    last_end: int | None = None
+    pending_plus = False
     for match in _TOKEN.finditer(text):
         token = match.group(0)
         gap_ok = last_end is not None and match.start() - last_end <= _MAX_GAP
@@ -163,7 +170,7 @@ _DIGIT_SEED = re.compile(r"\d+|\b(?:nul|zero|plus|zes|six)\b", re.IGNORECASE)
 _ZONE = 64
 
 
-def _zones(text: str, seed: re.Pattern, reach: int) -> list[str]:
+def _zones(text: str, seed: re.Pattern[str], reach: int) -> list[str]:
     """The parts of ``text`` within ``reach`` of a seed match, merged, cut at spaces; only
     these need the slow scan (an ad's prose has no digits for most of its length)."""
     spans: list[list[int]] = []

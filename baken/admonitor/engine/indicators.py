@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 import statistics
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from baken.admonitor.engine.records import Ad
 
@@ -62,7 +63,8 @@ LOW_PRICE_SHARE = 0.6
 NORM_MINIMUM = 10
 
 
-Part = tuple[str, dict]
+#: A piece of evidence: a message template and the values for its ``%(name)s`` placeholders.
+Part = tuple[str, dict[str, str | int]]
 
 
 @dataclass
@@ -98,8 +100,9 @@ def price_norms(ads: list[Ad]) -> dict[str, float]:
     return norms
 
 
-def _matches(pattern: re.Pattern, ads: list[Ad]) -> tuple[list[str], list[str]]:
-    keys, phrases = [], []
+def _matches(pattern: re.Pattern[str], ads: list[Ad]) -> tuple[list[str], list[str]]:
+    keys: list[str] = []
+    phrases: list[str] = []
     for ad in ads:
         found = pattern.findall(f"{ad.title} {ad.text}")
         if found:
@@ -109,7 +112,7 @@ def _matches(pattern: re.Pattern, ads: list[Ad]) -> tuple[list[str], list[str]]:
 
 
 def cluster_indicators(
-    ads: list[Ad], *, norms: dict[str, float], text_links: list[tuple[str, str]] = ()
+    ads: list[Ad], *, norms: dict[str, float], text_links: Sequence[tuple[str, str]] = ()
 ) -> list[Indicator]:
     """The indicators that hold for a cluster's ads. ``text_links`` are the pairs of ads the
     linker joined because their texts are near-duplicates."""
@@ -147,15 +150,17 @@ def cluster_indicators(
         keys = [k for _, names in crowded for ks in names.values() for k in ks]
         add("many_personas_one_number", details, keys)
 
-    dated = sorted((ad for ad in ads if ad.posted_at and ad.city), key=lambda a: a.posted_at)
-    for i, first in enumerate(dated):
-        window = [a for a in dated[i:] if a.posted_at - first.posted_at <= ROTATION_WINDOW]
-        cities = list(dict.fromkeys(a.city for a in window))
+    dated: list[tuple[datetime, Ad]] = sorted(
+        ((ad.posted_at, ad) for ad in ads if ad.posted_at and ad.city), key=lambda item: item[0]
+    )
+    for i, (start, _) in enumerate(dated):
+        window = [(when, ad) for when, ad in dated[i:] if when - start <= ROTATION_WINDOW]
+        cities = list(dict.fromkeys(ad.city for _, ad in window))
         if len(cities) >= ROTATION_CITIES:
-            firsts: dict[str, Ad] = {}
-            for ad in window:
-                firsts.setdefault(ad.city, ad)
-            route = " → ".join(f"{a.city} ({a.posted_at:%d-%m})" for a in firsts.values())
+            firsts: dict[str, datetime] = {}
+            for when, ad in window:
+                firsts.setdefault(ad.city, when)
+            route = " → ".join(f"{city} ({when:%d-%m})" for city, when in firsts.items())
             add(
                 "city_rotation",
                 [
@@ -164,7 +169,7 @@ def cluster_indicators(
                         {"count": len(cities), "days": ROTATION_WINDOW.days, "route": route},
                     )
                 ],
-                [a.key for a in window],
+                [ad.key for _, ad in window],
             )
             break
 
@@ -179,22 +184,22 @@ def cluster_indicators(
     if keys:
         add("always_available", quoted(phrases, 3), keys)
 
-    young = [ad for ad in ads if ad.age is not None and ad.age < 18]
+    young = [(ad.key, ad.age) for ad in ads if ad.age is not None and ad.age < 18]
     keys, phrases = _matches(_YOUNG, ads)
     if young:
         add(
             "minor_hints",
-            [("stated age %(age)d", {"age": min(a.age for a in young)})],
-            [a.key for a in young] + keys,
+            [("stated age %(age)d", {"age": min(age for _, age in young)})],
+            [key for key, _ in young] + keys,
         )
     elif keys:
         add("minor_hints", quoted(phrases, 3), keys)
 
-    prices = [ad for ad in ads if ad.price]
+    prices = [(ad, ad.price) for ad in ads if ad.price]
     if prices and norms:
-        median = statistics.median(a.price for a in prices)
-        cities = {a.city.lower() for a in prices}
-        norm = statistics.median(norms.get(c, norms.get("", median)) for c in cities)
+        median = statistics.median(price for _, price in prices)
+        price_cities = {ad.city.lower() for ad, _ in prices}
+        norm = statistics.median(norms.get(c, norms.get("", median)) for c in price_cities)
         if median < LOW_PRICE_SHARE * norm:
             add(
                 "low_price",
@@ -204,7 +209,7 @@ def cluster_indicators(
                         {"median": f"{median:.0f}", "norm": f"{norm:.0f}"},
                     )
                 ],
-                [a.key for a in prices if a.price < LOW_PRICE_SHARE * norm],
+                [ad.key for ad, price in prices if price < LOW_PRICE_SHARE * norm],
             )
 
     by_key = {ad.key: ad for ad in ads}

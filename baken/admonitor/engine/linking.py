@@ -21,9 +21,10 @@ earliest ad. Pure Python (datasketch, numpy, mmh3), no Django.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import mmh3
 import numpy as np
@@ -34,6 +35,12 @@ from baken.admonitor.engine.records import Ad
 from baken.admonitor.engine.text import shingles, words
 
 __all__ = ["Link", "Linker", "Prepared", "extract", "prepare", "text_links_to_keep"]
+
+
+#: An ad as ``text_links_to_keep`` sees it (an index in memory, a primary key in the database),
+#: and the cluster it is in.
+_Other = TypeVar("_Other")
+_Group = TypeVar("_Group", bound=Hashable)
 
 
 def _hash32(data: bytes) -> int:
@@ -331,7 +338,13 @@ class Linker:
         return [self.keys[i] for i in self._identifier_ads.get(identifier, ())]
 
 
-def text_links_to_keep(ranked, group_of, *, best: int, max_groups: int):
+def text_links_to_keep(
+    ranked: Sequence[tuple[float, _Other]],
+    group_of: Callable[[_Other], _Group],
+    *,
+    best: int,
+    max_groups: int,
+) -> tuple[list[tuple[float, _Other]], list[_Group]] | None:
     """Which near-duplicate ads to link a new ad to, and which clusters that joins.
 
     ``ranked`` is [(similarity, other ad)], closest first; ``group_of`` gives an ad's cluster.
@@ -339,7 +352,7 @@ def text_links_to_keep(ranked, group_of, *, best: int, max_groups: int):
     the link and to rebuild a cluster later. None when the text reaches more than
     ``max_groups`` clusters: a site's boilerplate, not one advertiser's template. Used by the
     in-memory linker and by the database linker alike."""
-    first_of: dict = {}
+    first_of: dict[_Group, int] = {}
     for position, (_score, other) in enumerate(ranked):
         first_of.setdefault(group_of(other), position)
     if len(first_of) > max_groups:

@@ -14,11 +14,12 @@ import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import TypedDict, Unpack
 
 from baken.admonitor.engine.linking import Linker, Prepared, prepare
-from baken.admonitor.engine.records import AdError, ad_from_json
+from baken.admonitor.engine.records import Ad, AdError, ad_from_json
 
-__all__ = ["LinkRun", "link_lines", "reasons_of"]
+__all__ = ["LinkRun", "LinkerOptions", "link_lines", "reasons_of"]
 
 CHUNK = 2000
 
@@ -33,9 +34,24 @@ class LinkRun:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _prepare_chunk(args) -> tuple[list[Prepared], list[tuple[int, str]]]:
+class LinkerOptions(TypedDict, total=False):
+    """The settings ``link_lines`` passes on to ``Linker``."""
+
+    threshold: float
+    num_perm: int
+    shared_limit: int
+    region: str
+    max_text_neighbours: int
+
+
+#: A chunk of numbered lines with the linker's num_perm, threshold and region.
+Job = tuple[list[tuple[int, str]], int, float, str]
+
+
+def _prepare_chunk(args: Job) -> tuple[list[Prepared], list[tuple[int, str]]]:
     numbered, num_perm, threshold, region = args
-    ads, errors = [], []
+    ads: list[Ad] = []
+    errors: list[tuple[int, str]] = []
     for number, line in numbered:
         if not line.strip():
             continue
@@ -52,7 +68,9 @@ def _chunks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
         yield chunk
 
 
-def link_lines(lines: Iterable[str], *, workers: int = 1, **options) -> LinkRun:
+def link_lines(
+    lines: Iterable[str], *, workers: int = 1, **options: Unpack[LinkerOptions]
+) -> LinkRun:
     """Link every good line of a JSON Lines file; bad lines are reported, the rest goes on."""
     linker = Linker(**options)
     run = LinkRun(linker)

@@ -21,7 +21,7 @@ class AdError(ValueError):
     ``template`` and ``params`` are kept apart so that the web layer can translate the message
     (the templates are listed for translation in ``baken/admonitor/messages.py``)."""
 
-    def __init__(self, template: str, **params) -> None:
+    def __init__(self, template: str, **params: object) -> None:
         super().__init__(template % params if params else template)
         self.template = template
         self.params = params
@@ -53,18 +53,18 @@ class Ad:
         return f"{self.site}:{self.id}" if self.site else self.id
 
 
-def _text(value, name: str, limit: int = 500) -> str:
+def _text(value: object, name: str, limit: int = 500) -> str:
     if value is None:
         return ""
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise AdError("'%(field)s' must be text", field=name)
-    value = str(value).strip()
-    if len(value) > limit:
+    text = str(value).strip()
+    if len(text) > limit:
         raise AdError("'%(field)s' is longer than %(limit)d characters", field=name, limit=limit)
-    return value
+    return text
 
 
-def parse_moment(value, field: str) -> datetime | None:
+def parse_moment(value: object, field: str) -> datetime | None:
     """An ISO 8601 date and time from a record (``Z`` allowed); None when absent."""
     if value in (None, ""):
         return None
@@ -78,7 +78,7 @@ def parse_moment(value, field: str) -> datetime | None:
         ) from None
 
 
-def _number(value, name: str, low: float, high: float):
+def _number(value: object, name: str, low: float, high: float) -> float | None:
     if value in (None, ""):
         return None
     try:
@@ -97,7 +97,7 @@ def _number(value, name: str, low: float, high: float):
     return number
 
 
-def ad_from_mapping(data) -> Ad:
+def ad_from_mapping(data: object) -> Ad:
     if not isinstance(data, dict):
         raise AdError("a record must be a JSON object")
     ad_id = _text(data.get("id"), "id", 200)

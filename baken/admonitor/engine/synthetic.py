@@ -23,10 +23,11 @@ import random
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import NotRequired, TypedDict
 
 import phonenumbers
 
-__all__ = ["Corpus", "generate", "written"]
+__all__ = ["Corpus", "SyntheticRecord", "generate", "written"]
 
 CITIES = [
     "Enschede",
@@ -135,9 +136,25 @@ INDEPENDENT_PATTERNS = [
 ]
 
 
+class SyntheticRecord(TypedDict):
+    """One generated ad, as a JSON object with the fields ``records.ad_from_mapping`` reads."""
+
+    id: str
+    site: str
+    title: str
+    text: str
+    city: str
+    name: str
+    posted_at: str
+    image_hashes: list[str]
+    price: int
+    age: int
+    phone: NotRequired[str]
+
+
 @dataclass
 class Corpus:
-    records: list[dict]
+    records: list[SyntheticRecord]
     operator_of: dict[str, str]
     phones_of: dict[str, list[str]]
     shared_numbers: set[str] = field(default_factory=set)
@@ -235,7 +252,7 @@ def generate(
     rng = random.Random(seed)
     cities = cities or CITIES
     start = start or datetime(2026, 9, 1, 10, 0, tzinfo=UTC)
-    records: list[dict] = []
+    records: list[SyntheticRecord] = []
     operator_of: dict[str, str] = {}
     phones_of: dict[str, list[str]] = {}
     corpus = Corpus(records, operator_of, phones_of)
@@ -245,13 +262,25 @@ def generate(
     corpus.stock_images = set(stock_images)
     counter = 0
 
-    def emit(owner: str, *, name, city, text, phones, images, when, price, age, field_phone):
+    def emit(
+        owner: str,
+        *,
+        name: str,
+        city: str,
+        text: str,
+        phones: list[str],
+        images: list[str],
+        when: datetime,
+        price: int,
+        age: int,
+        field_phone: bool,
+    ) -> None:
         nonlocal counter
         counter += 1
         ad_id = f"ad{counter:07d}"
         shown = [written(p, rng) for p in phones]
         body = text + " " + " of ".join(f"Bel {s}" for s in shown)
-        record = {
+        record: SyntheticRecord = {
             "id": ad_id,
             "site": rng.choice(["kinky.example", "sexjobs.example", "redlights.example"]),
             "title": f"{name} in {city}",

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from difflib import SequenceMatcher
+from typing import TypedDict
 
 from baken.admonitor.engine.contacts import deobfuscate
 
-__all__ = ["Template", "shingles", "template_of", "words"]
+__all__ = ["Template", "TemplateDict", "shingles", "template_of", "words"]
 
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _EMAILISH = re.compile(r"\S+@\S+")
@@ -33,17 +34,25 @@ def shingles(tokens: list[str], size: int = 3) -> list[bytes]:
     return list({" ".join(tokens[i : i + size]).encode() for i in range(len(tokens) - size + 1)})
 
 
+class TemplateDict(TypedDict):
+    """A template as stored with its cluster: the text with ``[n]`` for each slot, and per slot
+    (numbered as text) its most common values."""
+
+    template: str
+    slots: dict[str, list[str]]
+
+
 class Template:
     """A cluster's text as fixed words and numbered slots, with the values each slot took."""
 
-    def __init__(self, parts: list[str | int], slots: dict[int, Counter]) -> None:
+    def __init__(self, parts: list[str | int], slots: dict[int, Counter[str]]) -> None:
         self.parts = parts
         self.slots = slots
 
     def __str__(self) -> str:
         return " ".join(p if isinstance(p, str) else f"[{p}]" for p in self.parts)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> TemplateDict:
         return {
             "template": str(self),
             "slots": {
@@ -86,10 +95,12 @@ def template_of(texts: list[str], *, keep: float = 0.6, limit: int = 40) -> Temp
         if fixed[i]:
             parts.append(token)
         else:
-            if not parts or not isinstance(parts[-1], int):
-                parts.append(len(slot_at) + 1)
-            slot_at[i] = parts[-1]
-    slots: dict[int, Counter] = {n: Counter() for n in set(slot_at.values())}
+            last = parts[-1] if parts else None
+            if not isinstance(last, int):
+                last = len(slot_at) + 1
+                parts.append(last)
+            slot_at[i] = last
+    slots: dict[int, Counter[str]] = {n: Counter() for n in set(slot_at.values())}
     for i, token in enumerate(base):
         if i in slot_at:
             slots[slot_at[i]][token] += 1
