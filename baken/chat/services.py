@@ -13,9 +13,10 @@ import math
 import secrets
 import statistics
 import uuid
+from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -28,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from baken.accounts.models import Role, User
-from baken.audit.services import audit_read
+from baken.audit.services import AuditAction, audit_read, audit_record
 from baken.casework import services as casework
 from baken.casework.models import Signal, SignalSource
 from baken.chat import hours
@@ -47,7 +48,7 @@ from baken.chat.models import (
     conversation_group,
 )
 from baken.chat.permissions import can_answer_chats
-from baken.lib.counters import counter_add
+from baken.lib.counters import counter_add, counters_add_many
 
 __all__ = [
     "chat_accept",
@@ -59,6 +60,9 @@ __all__ = [
     "chat_end_by_counsellor",
     "chat_is_open",
     "chat_leave_message",
+    "chat_stats_import",
+    "HourCounts",
+    "TopicCount",
     "chat_mark_crisis",
     "chat_message_post",
     "chat_next_opening",
@@ -309,6 +313,96 @@ def expected_wait_minutes(position: int, *, now=None) -> int:
 def _stat_add(language: str, **increments: int) -> None:
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     counter_add(ChatHourStat, {"hour": hour, "language": language}, **increments)
+
+
+@dataclass(frozen=True)
+class HourCounts:
+    """The anonymous counts of one hour and language, as another system (or the demo) has them."""
+
+    hour: datetime
+    language: str
+    chats_started: int = 0
+    chats_accepted: int = 0
+    wait_seconds_total: int = 0
+    messages_sent: int = 0
+    messages_left: int = 0
+
+
+@dataclass(frozen=True)
+class TopicCount:
+    day: date
+    topic: str
+    count: int
+
+
+def _hour_problems(row: HourCounts) -> list[str]:
+    problems = []
+    if timezone.is_naive(row.hour) or row.hour.minute or row.hour.second or row.hour.microsecond:
+        problems.append(_("%(hour)s is not a whole hour with a time zone.") % {"hour": row.hour})
+    if row.language not in dict(settings.LANGUAGES):
+        problems.append(_("Unknown language %(code)r.") % {"code": row.language})
+    counts = (
+        row.chats_started,
+        row.chats_accepted,
+        row.wait_seconds_total,
+        row.messages_sent,
+        row.messages_left,
+    )
+    if any(count < 0 for count in counts):
+        problems.append(_("Counts cannot be negative (%(hour)s).") % {"hour": row.hour})
+    if row.chats_accepted > row.chats_started:
+        problems.append(_("More chats accepted than started in %(hour)s.") % {"hour": row.hour})
+    return problems
+
+
+def chat_stats_import(
+    *, hour_counts: Iterable[HourCounts], topic_counts: Iterable[TopicCount]
+) -> int:
+    """Add counts carried over from earlier work (a previous chat system, or the demo's
+    history) to the anonymous trend figures; returns the number of rows written.
+
+    Everything is checked first: one bad row refuses the whole import (``ChatError`` listing
+    the first problems) and nothing is stored. Counts for an hour or day Baken already has are
+    added to it. The import itself is written to the audit trail.
+    """
+    hour_rows, topic_rows = list(hour_counts), list(topic_counts)
+    problems = [problem for row in hour_rows for problem in _hour_problems(row)]
+    for topic in topic_rows:
+        if topic.topic not in Topic.values:
+            problems.append(_("Unknown topic %(topic)r.") % {"topic": topic.topic})
+        if topic.count < 0:
+            problems.append(_("Counts cannot be negative (%(day)s).") % {"day": topic.day})
+    if problems:
+        raise ChatError("bad_import", " ".join(problems[:5]))
+    with transaction.atomic():
+        written = counters_add_many(
+            ChatHourStat,
+            ("hour", "language"),
+            (
+                (
+                    (row.hour, row.language),
+                    {
+                        "chats_started": row.chats_started,
+                        "chats_accepted": row.chats_accepted,
+                        "wait_seconds_total": row.wait_seconds_total,
+                        "messages_sent": row.messages_sent,
+                        "messages_left": row.messages_left,
+                    },
+                )
+                for row in hour_rows
+            ),
+        )
+        written += counters_add_many(
+            ChatTopicStat,
+            ("day", "topic"),
+            (((topic.day, topic.topic), {"count": topic.count}) for topic in topic_rows),
+        )
+        audit_record(
+            action=AuditAction.CREATE,
+            object_type="chat.ChatHourStat",
+            purpose=f"import of earlier counts: {len(hour_rows)} hours, {len(topic_rows)} topic days",
+        )
+    return written
 
 
 # --- the visitor's side -----------------------------------------------------------------------

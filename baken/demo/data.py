@@ -564,6 +564,8 @@ DEMO_USERS: list[tuple[str, str, str, str, list[str]]] = [
     ("administrator", "Ilse", "Kamphuis", KENNISCENTRUM, ["administrator"]),
     # The shelter's own user: answers referrals to the shelter's services.
     ("opvang", "Marieke", "Ten Brinke", SHELTER, ["caseworker"]),
+    # Youth care's own user: answers referrals of young people (12 to 23).
+    ("jeugdhulp", "Daan", "Veldhuis", "Jeugdhulp Twente", ["caseworker"]),
 ]
 
 DEMO_PASSWORD = "baken-demo-2026"

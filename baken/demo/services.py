@@ -55,8 +55,10 @@ class DemoLogin:
 def demo_load(*, with_casework: bool = False) -> list[DemoLogin]:
     """Load (or refresh) the demo region Twente; safe to run any number of times.
 
-    ``with_casework`` also adds a few invented signals, a case with a referral and a case put
-    forward for the casustafel, once (``baken demo`` does; tests start from an empty caseload).
+    ``with_casework`` also adds, once, two years of history made through the services
+    (``baken.demo.history``), a few invented signals of this week, a case with a referral, a
+    case put forward for the casustafel and the ads (``baken demo`` does; tests start from an
+    empty caseload).
     """
     if settings.PRODUCTION:
         raise RuntimeError("The demo region is never loaded in production.")
@@ -97,8 +99,14 @@ def demo_load(*, with_casework: bool = False) -> list[DemoLogin]:
         _demo_chat_and_portal()
         _demo_national_estimate()
         _demo_programmes()
-        if with_casework:
-            _demo_casework()
+    if with_casework and not Signal.objects.exists():
+        users = {user.username: user for user in User.objects.all()}
+        with acting_as(Actor(actor_name="demo", origin="cli")):
+            # Outside a transaction: each step of the past commits at its own moment.
+            demo_history_load(region=region, users=users)
+            with transaction.atomic():
+                _demo_casework(users)
+                _demo_ads()
 
     figures_refresh()
     return logins
@@ -334,11 +342,8 @@ def _demo_case_table(region: Region) -> None:
         Meeting.objects.create(table=table, starts_at=starts)
 
 
-def _demo_casework() -> None:
-    """A small, invented caseload so that every page has something to show."""
-    if Signal.objects.exists():
-        return
-    users = {u.username: u for u in User.objects.all()}
+def _demo_casework(users: dict[str, User]) -> None:
+    """A small, invented caseload of this week, so that every page has something to show."""
     enschede = Municipality.objects.get(cbs_code="GM0153")
     almelo = Municipality.objects.get(cbs_code="GM0141")
     casework.signal_create(
@@ -418,9 +423,6 @@ def _demo_casework() -> None:
         reason="Eigenaar heeft meer salons in Twente; daderaanpak nodig.",
         goal="Afspraken politie, gemeente en RIEC over de salons.",
     )
-
-    demo_history_load(region=CaseTable.objects.get().region, users=users)
-    _demo_ads()
 
 
 def _demo_ads() -> None:

@@ -9,7 +9,9 @@ Shipped content (``portal/content/``) is loaded with ``portal_load_content``.
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -18,7 +20,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from baken.lib.counters import counter_add
+from baken.audit.services import AuditAction, audit_record
+from baken.lib.counters import counter_add, counters_add_many
 from baken.portal.models import Page, PageVersion, PageViewStat, VersionStatus
 
 __all__ = [
@@ -31,6 +34,8 @@ __all__ = [
     "page_version_review",
     "page_version_submit",
     "page_view_count",
+    "page_view_stats_import",
+    "PageViewCount",
     "parse_content_file",
     "portal_load_content",
     "published_pages",
@@ -125,6 +130,48 @@ def page_view_count(*, slug: str, language: str) -> None:
     """Count a visit: one row per day, page and language; nothing about who."""
     key = {"day": timezone.localdate(), "slug": slug, "language": language}
     counter_add(PageViewStat, key, count=1)
+
+
+@dataclass(frozen=True)
+class PageViewCount:
+    """Visits of one page in one language on one day, as counted elsewhere (or by the demo)."""
+
+    day: date
+    slug: str
+    language: str
+    count: int
+
+
+def page_view_stats_import(*, views: Iterable[PageViewCount]) -> int:
+    """Add visit counts from earlier work to the trend figures; returns the rows written.
+
+    Checked first, all or nothing: a bad row refuses the import (``PortalError``) and nothing is
+    stored. Counts for a day, page and language Baken has already are added to. Audited.
+    """
+    views = list(views)
+    languages = dict(settings.LANGUAGES)
+    problems = []
+    for row in views:
+        if not row.slug or len(row.slug) > 80 or row.slug != row.slug.strip():
+            problems.append(_("%(slug)r is not a page address.") % {"slug": row.slug})
+        if row.language not in languages:
+            problems.append(_("Unknown language %(code)r.") % {"code": row.language})
+        if row.count < 0:
+            problems.append(_("Counts cannot be negative (%(day)s).") % {"day": row.day})
+    if problems:
+        raise PortalError(" ".join(problems[:5]))
+    with transaction.atomic():
+        written = counters_add_many(
+            PageViewStat,
+            ("day", "slug", "language"),
+            (((row.day, row.slug, row.language), {"count": row.count}) for row in views),
+        )
+        audit_record(
+            action=AuditAction.CREATE,
+            object_type="portal.PageViewStat",
+            purpose=f"import of earlier counts: {len(views)} page days",
+        )
+    return written
 
 
 # --- the content shipped with Baken ----------------------------------------------------------

@@ -37,6 +37,7 @@ from baken.casework.services.cases import (
     timeline_add,
 )
 from baken.casework.services.casustafel import (
+    action_complete,
     agenda_add,
     decision_record,
     escalation_request,
@@ -65,6 +66,7 @@ from baken.casework.services.retention import PurgeReport, retention_purge
 from baken.casework.services.triage import SignalAlreadyTriaged, person_matches, signal_triage
 
 __all__ = [
+    "action_complete",
     "agenda_add",
     "case_close",
     "case_member_add",

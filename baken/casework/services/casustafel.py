@@ -111,6 +111,10 @@ def decision_record(
     case = item.case
     with transaction.atomic():
         decision = Decision.objects.create(item=item, text=text.strip(), recorded_by=user)
+        meeting = item.meeting
+        if not meeting.held:  # a decision is recorded at a meeting that took place
+            meeting.held = True
+            meeting.save(update_fields=["held"])
         # Checked above: an action always has an owner and a deadline.
         if action_description and action_owner is not None and action_due is not None:
             Action.objects.create(
@@ -160,3 +164,27 @@ def decision_record(
                 )
             )
     return decision
+
+
+def action_complete(*, action: Action, user: User) -> Action:
+    """Mark an action from the casustafel done (the figures count whether it was on time), and
+    the task it put on the case's list with it."""
+    with transaction.atomic():
+        Action.objects.select_for_update().only("pk").get(pk=action.pk)
+        action.refresh_from_db()
+        if action.done_at is not None:
+            return action
+        action.done_at = timezone.now()
+        action.save(update_fields=["done_at"])
+        case = action.item.case
+        title = _("Casustafel: %(action)s") % {"action": action.description}
+        case.tasks.filter(
+            title=title, owner=action.owner, due_on=action.due_on, done_at__isnull=True
+        ).update(done_at=action.done_at)
+        TimelineEntry.objects.create(
+            case=case,
+            kind=TimelineKind.EVENT,
+            author=user,
+            text=_("Action from the casustafel done: %(action)s") % {"action": action.description},
+        )
+    return action
