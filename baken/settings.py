@@ -40,6 +40,9 @@ SECRET_KEY = env_secret("SECRET_KEY", default_file=VAR_DIR / "secret_key", gener
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 if len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+#: In production a key must be long and not a placeholder from a manual or an example file.
+PRODUCTION_KEY_MIN_LENGTH = 50
+_PLACEHOLDER_KEY = re.compile(r"insecure|change.?me|example|secret|default|^(.)\1*$", re.I)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "baken.operations",
     "django_htmx",
     "csp",
     # Baken's bounded contexts, in dependency order (see docs/architecture.md).
@@ -143,6 +147,11 @@ if _db_scheme not in {"sqlite", "postgres", "postgresql"}:
     raise ImproperlyConfigured(
         f"DATABASE_URL must start with sqlite:// or postgres:// (got {_db_scheme or 'nothing'!r})."
     )
+if PRODUCTION and _db_scheme == "sqlite" and not env_bool("BAKEN_ALLOW_SQLITE", False):
+    raise ImproperlyConfigured(
+        "Production runs on PostgreSQL: set DATABASE_URL=postgres://… (or, for a single-process "
+        "installation that accepts SQLite's limits, BAKEN_ALLOW_SQLITE=true)."
+    )
 try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 except ValueError as exc:
@@ -190,7 +199,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+#: Background tasks (mail, ad files): in the database, run by the worker role (``baken
+#: db_worker``). Without a worker (development) they run at once, after the request commits.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if PRODUCTION or env_str("BAKEN_TASKS", "") == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 
 # --- Accounts, authentication, sessions -------------------------------------------------------
 
@@ -292,6 +309,19 @@ if any(len(key) < 32 for key in SALT_KEY):
 PSEUDONYM_KEY = env_secret(
     "PSEUDONYM_KEY", default_file=VAR_DIR / "pseudonym_key", generate=not PRODUCTION
 )
+if PRODUCTION:
+    _keys = {"SECRET_KEY": SECRET_KEY, "PSEUDONYM_KEY": PSEUDONYM_KEY}
+    _keys.update({f"FIELD_ENCRYPTION_KEY[{n}]": key for n, key in enumerate(SALT_KEY)})
+    for _name, _key in _keys.items():
+        if len(_key) < PRODUCTION_KEY_MIN_LENGTH or _PLACEHOLDER_KEY.search(_key):
+            raise ImproperlyConfigured(
+                f"{_name} is too short or a placeholder: in production use at least "
+                f"{PRODUCTION_KEY_MIN_LENGTH} random characters (docs/deploy.md makes them)."
+            )
+    if len(set(_keys.values())) < len(_keys):
+        raise ImproperlyConfigured(
+            "SECRET_KEY, FIELD_ENCRYPTION_KEY and PSEUDONYM_KEY must be three different keys."
+        )
 
 # --- Security headers -------------------------------------------------------------------------
 
@@ -303,6 +333,8 @@ if env_bool("BAKEN_BEHIND_PROXY", False):
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+#: The proxy and the orchestrator probe health over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = 63072000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -415,6 +447,10 @@ LOGGING = {
         "uvicorn.access": {"handlers": [], "propagate": False},
         "uvicorn.error": {"filters": ["drop_connection_lines"]},
         "axes": {"level": "WARNING"},
+        # One line per job start and end would drown the log: job runs are on record.
+        "apscheduler": {"level": "WARNING"},
+        # A failing probe answers 503 with the reason; no traceback per probe in the log.
+        "health_check": {"level": "ERROR"},
     },
 }
 
@@ -431,8 +467,57 @@ CASE_PSEUDONYMISE_YEARS = env_int("CASE_PSEUDONYMISE_YEARS", 5, minimum=1)
 AUDIT_RETENTION_YEARS = env_int("AUDIT_RETENTION_YEARS", 7, minimum=1)
 #: The region a signal belongs to when no municipality is known (one Baken serves one region).
 DEFAULT_REGION = env_str("BAKEN_DEFAULT_REGION", "twente")
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# --- Mail (docs/configuration.md) -------------------------------------------------------------
+# Baken never sends inside a request: every mail goes into the outbox (operations.OutboundMail)
+# and a background task delivers it, retrying with back-off; what fails for good shows in Baken.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION or env_str("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = (
+    env_secret("EMAIL_HOST_PASSWORD")
+    if env_str("EMAIL_HOST_PASSWORD") or env_str("EMAIL_HOST_PASSWORD_FILE")
+    else ""
+)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS, port 587) or EMAIL_USE_SSL, not both.")
+#: Seconds before a silent mail server counts as down (the outbox then retries).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "baken@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: Delivery attempts before a mail counts as failed (waits 1, 2, 4, … minutes, at most an hour).
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8, minimum=1)
+
+# --- Scheduled jobs and background roles (docs/deploy.md) -----------------------------------
+#: Minutes between runs of each scheduled job (``baken/web/jobs.py``), run by ``baken
+#: scheduler``; ``BAKEN_JOB_<NAME>_MINUTES`` changes one (``BAKEN_JOB_PURGE_MINUTES=720``).
+JOB_INTERVAL_MINUTES = {
+    name: env_int(f"BAKEN_JOB_{name.upper()}_MINUTES", default, minimum=1)
+    for name, default in {
+        "mail_outbox": 1,
+        "worker_ping": 1,
+        "referral_reminders": 60,
+        "insight_refresh": 60,
+        "ad_inbox": 15,
+        "purge": 24 * 60,
+        "sessions_cleanup": 24 * 60,
+        "lockouts_cleanup": 24 * 60,
+    }.items()
+}
+#: The folder a collector drops files of ads into; the ``ad_inbox`` job takes them in.
+ADMONITOR_INBOX_DIR = env_str("ADMONITOR_INBOX_DIR", "")
+#: Whether a worker and a scheduler must be running: ``/health/ready`` fails without them.
+EXPECT_BACKGROUND_ROLES = env_bool("BAKEN_EXPECT_BACKGROUND", PRODUCTION)
+#: A role not seen for this long counts as down.
+HEARTBEAT_STALE_SECONDS = env_int("BAKEN_HEARTBEAT_STALE_SECONDS", 180, minimum=30)
 
 #: The chat (docs/chat.md). Transcripts are deleted this long after the last message, unless a
 #: signal was made of the conversation:

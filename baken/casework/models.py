@@ -295,6 +295,14 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200)
     url = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    #: The e-mail that carries it, so that its recipient sees when it could not be delivered.
+    mail = models.ForeignKey(
+        "operations.OutboundMail",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]
