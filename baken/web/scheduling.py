@@ -24,10 +24,16 @@ HEARTBEAT_SECONDS = 30
 
 def job_run_now(name: str) -> JobRun:
     """Run one job now, on record (the scheduler, and ``baken jobs run NAME``)."""
+    job = job_by_name(name)
+    return job_run_record(job.name, job.work)
+
+
+def _scheduled(name: str) -> None:
+    # Each run happens in a scheduler thread: give it a fresh database connection and close
+    # it afterwards, as Django does around a request.
     close_old_connections()
     try:
-        job = job_by_name(name)
-        return job_run_record(job.name, job.work)
+        job_run_now(name)
     finally:
         close_old_connections()
 
@@ -53,7 +59,7 @@ def scheduler_fill(scheduler: BaseScheduler) -> BaseScheduler:
     )
     for job in JOBS:
         scheduler.add_job(
-            job_run_now,
+            _scheduled,
             IntervalTrigger(minutes=job.minutes),
             args=[job.name],
             id=job.name,
