@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+import structlog
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -422,13 +423,41 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+#: The bearer token Prometheus sends for ``/metrics`` (without it: open in development, absent
+#: in production).
+METRICS_TOKEN = (
+    env_secret("METRICS_TOKEN") if env_str("METRICS_TOKEN") or env_str("METRICS_TOKEN_FILE") else ""
+)
+
 # --- Logging ----------------------------------------------------------------------------------
 
 # Logs never carry a client address: anonymous visitors must stay unseen (docs/privacy.md).
+#: ``json`` (one object per line, for a log collector) or ``plain`` (for a terminal).
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain (got {LOG_FORMAT!r}).")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # One JSON object per line (structlog renders the standard library's records), with the
+        # request id of the request it belongs to (baken.lib.middleware).
+        "json": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "foreign_pre_chain": [
+                structlog.contextvars.merge_contextvars,
+                structlog.stdlib.add_log_level,
+                structlog.stdlib.add_logger_name,
+                structlog.processors.TimeStamper(fmt="iso", utc=True),
+            ],
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                structlog.processors.JSONRenderer(),
+            ],
+        },
+    },
     # No visitor's address in any log line (docs/privacy.md): see baken/lib/logfilters.py.
     "filters": {
         "redact_addresses": {"()": "baken.lib.logfilters.RedactAddresses"},
@@ -437,7 +466,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["redact_addresses"],
         }
     },

@@ -1,19 +1,23 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 from datetime import timedelta
 
 import rules
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from baken.accounts.http import StaffRequest
 from baken.lib.access import staff_required
 from baken.operations.services import mails_failed
 from baken.web.health import background_problems, check_name, readiness_checks
+from baken.web.metrics import metrics_text
 
 
 def home_view(request: HttpRequest) -> HttpResponse:
@@ -69,6 +73,19 @@ async def health_ready_view(request: HttpRequest) -> HttpResponse:
         {"status": "unavailable" if failing else "ok", "checks": checks},
         status=503 if failing else 200,
     )
+
+
+@never_cache
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics (``baken.web.metrics``), for the bearer of ``METRICS_TOKEN``."""
+    token = settings.METRICS_TOKEN
+    if token:
+        offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(offered.encode(), token.encode()):
+            raise Http404
+    elif settings.PRODUCTION:
+        raise Http404
+    return HttpResponse(metrics_text(), content_type=CONTENT_TYPE_LATEST)
 
 
 def permission_denied_view(request: HttpRequest, exception=None) -> HttpResponse:
