@@ -107,7 +107,7 @@ class Installation:
             if key not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", *KEYS}
             and not key.endswith("_KEY_FILE")
         }
-        self.env.update(BAKEN_VAR_DIR=str(var), DATABASE_URL=database_url, **KEYS, **env)
+        self.env.update({"BAKEN_VAR_DIR": str(var), "DATABASE_URL": database_url, **KEYS, **env})
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         result = subprocess.run(
