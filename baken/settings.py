@@ -8,6 +8,7 @@ with a message that names the variable (see ``baken.lib.env``).
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -413,6 +414,42 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Case documents and inspection photos, encrypted before they are stored, go to the "private"
+# storage (baken.lib.storage): a directory under var/ by default; S3-compatible object storage
+# with BAKEN_STORAGE=s3 (django-storages, boto3 from the `s3` extra), so that web containers hold
+# no state. Neither has a URL: files are served only through audited views (docs/deploy.md).
+BAKEN_STORAGE = env_str("BAKEN_STORAGE", "local").strip().lower()
+if BAKEN_STORAGE == "local":
+    PRIVATE_STORAGE: dict[str, object] = {
+        "BACKEND": "baken.lib.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": env_str("BAKEN_PRIVATE_DIR", str(VAR_DIR / "private"))},
+    }
+elif BAKEN_STORAGE == "s3":
+    if importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured(
+            "BAKEN_STORAGE=s3 needs boto3: install Baken with its s3 extra (pip install 'baken[s3]')."
+        )
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be set when BAKEN_STORAGE=s3.")
+    _s3_options: dict[str, object] = {
+        "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+        # Objects go under this prefix in the bucket; the bucket itself must not be public.
+        "location": env_str("AWS_LOCATION", "private"),
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("AWS_S3_REGION_NAME") or None,
+        # "path" for most S3-compatible servers (MinIO, Ceph), "virtual" for AWS itself.
+        "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
+    }
+    # Without keys boto3 finds its own credentials (an instance role, ~/.aws); *_FILE for secrets.
+    for _name, _option in (
+        ("AWS_ACCESS_KEY_ID", "access_key"),
+        ("AWS_SECRET_ACCESS_KEY", "secret_key"),
+    ):
+        if env_str(_name) or env_str(f"{_name}_FILE"):
+            _s3_options[_option] = env_secret(_name)
+    PRIVATE_STORAGE = {"BACKEND": "baken.lib.storage_s3.PrivateS3Storage", "OPTIONS": _s3_options}
+else:
+    raise ImproperlyConfigured(f"BAKEN_STORAGE must be local or s3 (got {BAKEN_STORAGE!r}).")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -420,6 +457,7 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    "private": PRIVATE_STORAGE,
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
