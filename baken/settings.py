@@ -312,15 +312,23 @@ PSEUDONYM_KEY = env_secret(
     "PSEUDONYM_KEY", default_file=VAR_DIR / "pseudonym_key", generate=not PRODUCTION
 )
 if PRODUCTION:
-    _keys = {"SECRET_KEY": SECRET_KEY, "PSEUDONYM_KEY": PSEUDONYM_KEY}
-    _keys.update({f"FIELD_ENCRYPTION_KEY[{n}]": key for n, key in enumerate(SALT_KEY)})
-    for _name, _key in _keys.items():
-        if len(_key) < PRODUCTION_KEY_MIN_LENGTH or _PLACEHOLDER_KEY.search(_key):
+    # Minimum lengths: the signing key and the encrypting field key can be rotated (a fallback,
+    # a second entry), so they must be long now; older field keys and the pseudonym key cannot
+    # be replaced without losing data or links, so for them the general minimum of 32 holds.
+    _keys = {
+        "SECRET_KEY": (SECRET_KEY, PRODUCTION_KEY_MIN_LENGTH),
+        "PSEUDONYM_KEY": (PSEUDONYM_KEY, 32),
+    }
+    for _n, _key in enumerate(SALT_KEY):
+        _minimum = PRODUCTION_KEY_MIN_LENGTH if _n == 0 else 32
+        _keys[f"FIELD_ENCRYPTION_KEY[{_n}]" if _n else "FIELD_ENCRYPTION_KEY"] = (_key, _minimum)
+    for _name, (_key, _minimum) in _keys.items():
+        if len(_key) < _minimum or _PLACEHOLDER_KEY.search(_key):
             raise ImproperlyConfigured(
                 f"{_name} is too short or a placeholder: in production use at least "
-                f"{PRODUCTION_KEY_MIN_LENGTH} random characters (docs/deploy.md makes them)."
+                f"{_minimum} random characters (docs/configuration.md, production checklist)."
             )
-    if len(set(_keys.values())) < len(_keys):
+    if len({_key for _key, _minimum in _keys.values()}) < len(_keys):
         raise ImproperlyConfigured(
             "SECRET_KEY, FIELD_ENCRYPTION_KEY and PSEUDONYM_KEY must be three different keys."
         )
