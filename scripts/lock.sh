@@ -2,6 +2,7 @@
 # The lock files, generated from pyproject.toml by pip-tools (pip-compile), with hashes:
 #   requirements/runtime.txt  the [project] dependencies and everything they pull in
 #   requirements/dev.txt      the same plus the dev extra, constrained by runtime.txt
+#   requirements/s3.txt       the same plus the s3 extra (object storage), for images that use it
 #
 #   scripts/lock.sh            regenerate both (`make lock`); keeps every pin that still fits
 #   scripts/lock.sh --upgrade  regenerate both with the newest versions allowed by pyproject.toml
@@ -33,6 +34,8 @@ compile() {
     "$pip_compile" "${common[@]}" --output-file requirements/runtime.txt pyproject.toml
     "$pip_compile" "${common[@]}" --extra dev --constraint requirements/runtime.txt \
       --output-file requirements/dev.txt pyproject.toml
+    "$pip_compile" "${common[@]}" --extra s3 --constraint requirements/runtime.txt \
+      --output-file requirements/s3.txt pyproject.toml
   )
 }
 
