@@ -17,6 +17,7 @@ from baken.admonitor.models import Ad, AdvertiserWeek, Cluster, IngestRun
 from baken.admonitor.services import admonitor_purge, ads_ingest
 from baken.audit.models import AuditEvent
 from baken.casework.models import Signal
+from baken.lib.storage import private_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +197,20 @@ def test_the_cluster_page_draws_its_links(persona):
     assert drawing.count("<circle") == cluster.ads_count
     assert drawing.count("<line") >= cluster.ads_count - 1  # connected: at least a tree
     assert "http" not in drawing.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_an_upload_is_taken_in_by_a_background_task_that_keeps_no_copy(persona):
+    """The web request stores the file and enqueues the work (here the immediate task backend
+    runs it at once); the run page follows it; afterwards no copy of the file is left."""
+    _, supervisor = persona("supervisor")
+    content, _ = corpus_file(30)
+    response = upload(supervisor, content)
+    run = IngestRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/{run.pk}/")
+    assert run.status == IngestRun.Status.DONE and run.ads_new == 30
+    storage = private_storage()
+    left = storage.listdir("ad-uploads")[1] if storage.exists("ad-uploads") else []
+    assert left == []
+    audited = AuditEvent.objects.filter(object_type="admonitor.IngestRun", object_id=str(run.pk))
+    assert audited.get().actor_name == "supervisor"

@@ -13,17 +13,21 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
+from django_tasks import task
 
 from baken.admonitor.engine.indicators import cluster_indicators, price_norms, score
 from baken.admonitor.engine.linking import prepare, text_links_to_keep
@@ -44,9 +48,10 @@ from baken.admonitor.models import (
     ReviewStatus,
 )
 from baken.admonitor.parsers import parser_for, read_records
-from baken.audit.services import AuditAction, audit_read, audit_record
+from baken.audit.services import Actor, AuditAction, acting_as, audit_read, audit_record
 from baken.casework import services as casework
 from baken.directory.models import Municipality
+from baken.lib.storage import private_storage
 from baken.supervision.services import licensed_phone_numbers
 
 __all__ = [
@@ -56,6 +61,7 @@ __all__ = [
     "licence_flags_refresh",
     "weekly_counts_refresh",
     "ads_ingest",
+    "ads_ingest_later",
     "ads_inbox_ingest",
     "cluster_ads_for",
     "cluster_review",
@@ -125,12 +131,7 @@ def ads_inbox_ingest(*, folder: Path, parser: str = "") -> list[str]:
     return lines
 
 
-def ads_ingest(
-    *, content: bytes, file_name: str, parser: str, user=None, progress=None
-) -> IngestRun:
-    """Take in a file of ads. Re-ingesting the same file changes nothing; a bad record is
-    reported with its line (or position) and skipped, the rest goes on. ``progress`` is called
-    with the run after every batch (the command line and the web page show it)."""
+def _ingest_run_new(*, content: bytes, file_name: str, parser: str, user) -> tuple[IngestRun, str]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -142,11 +143,58 @@ def ads_ingest(
         by=user,
         lines_total=max(text.count("\n"), 1),
     )
+    return run, text
+
+
+def ads_ingest(
+    *, content: bytes, file_name: str, parser: str, user=None, progress=None
+) -> IngestRun:
+    """Take in a file of ads. Re-ingesting the same file changes nothing; a bad record is
+    reported with its line (or position) and skipped, the rest goes on. ``progress`` is called
+    with the run after every batch (the command line and the web page show it)."""
+    run, text = _ingest_run_new(content=content, file_name=file_name, parser=parser, user=user)
+    return _ingest_into(run, text, progress)
+
+
+def ads_ingest_later(*, content: bytes, file_name: str, parser: str, user=None) -> IngestRun:
+    """An uploaded file, taken in by the worker instead of the web request: the run exists at
+    once (its page shows the progress), the file waits in the private storage until the task
+    has read it. The task is enqueued in the same transaction as the run (django-tasks'
+    database backend), so the worker never sees one without the other."""
+    run, _text = _ingest_run_new(content=content, file_name=file_name, parser=parser, user=user)
+    # The storage may rename to keep an existing file: the task gets the name it chose.
+    stored = private_storage().save(f"ad-uploads/{uuid.uuid4().hex}.txt", ContentFile(content))
+    ads_ingest_task.enqueue(run.pk, stored)
+    return run
+
+
+@task()
+def ads_ingest_task(run_id: int, name: str) -> str:
+    """The worker's part of ``ads_ingest_later``: take in the stored file, then delete it."""
+    run = IngestRun.objects.get(pk=run_id)
+    storage = private_storage()
+    try:
+        with storage.open(name, "rb") as stream:
+            text = stream.read().decode("utf-8-sig")
+        with acting_as(
+            Actor.for_user(run.by, origin="task")
+            if run.by
+            else Actor(actor_name="ads", origin="task")
+        ):
+            _ingest_into(run, text, None)
+    finally:
+        storage.delete(name)
+    return f"{run.ads_new} new ads"
+
+
+def _ingest_into(
+    run: IngestRun, text: str, progress: Callable[[IngestRun], None] | None
+) -> IngestRun:
     municipalities = {m.name.lower(): m for m in Municipality.objects.all()}
     now = timezone.now()
     pending: list[tuple[dict, EngineAd, datetime, datetime, str]] = []
     try:
-        for position, item in read_records(text, parser):
+        for position, item in read_records(text, run.parser):
             run.lines_done = position
             if isinstance(item, AdError):
                 _bad(run, position, _message(item))

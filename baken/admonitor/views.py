@@ -195,7 +195,7 @@ def ingest_view(request: StaffRequest) -> HttpResponse:
             form.add_error("parser", _("Choose the format: the file name does not say it."))
         else:
             try:
-                run = services.ads_ingest(
+                run = services.ads_ingest_later(
                     content=upload.read(), file_name=upload.name, parser=parser, user=request.user
                 )
             except services.IngestError:
