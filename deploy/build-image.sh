@@ -65,7 +65,22 @@ make_base() {
       tail -n 20 "${root}.log" >&2
       exit 1
     }
-    # As in the official slim image: no apt lists, no caches in the layer.
+    # As in the official slim image: bookworm, its updates and security sources (deb822), and
+    # no apt lists or caches in the layer.
+    rm -f "$root/etc/apt/sources.list"
+    cat >"$root/etc/apt/sources.list.d/debian.sources" <<SOURCES
+Types: deb
+URIs: ${mirror}
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb
+URIs: ${mirror%/debian}/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SOURCES
     rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/apt/archives/*.deb
     local out="$TARBALL"
     if ! mkdir -p "$CACHE_DIR" 2>/dev/null || [ ! -w "$CACHE_DIR" ]; then
