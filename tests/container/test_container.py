@@ -30,6 +30,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyotp
 import pytest
 
 if os.environ.get("BAKEN_CONTAINER_TESTS") != "1":
@@ -287,7 +288,9 @@ def region(tmp_path_factory):
 
     try:
         # web1 migrates the empty database on start; the others start once it is done.
-        start("web1", "web", extra=("--env", f"PORT={port1}", "--env", "BAKEN_MIGRATE_ON_START=true"))
+        start(
+            "web1", "web", extra=("--env", f"PORT={port1}", "--env", "BAKEN_MIGRATE_ON_START=true")
+        )
         wait_for(lambda: healthy(web1), timeout=180, what="web1", logs=region.logs)
         setup = podman("run", "--rm", *common, IMAGE, "shell", "-c", SETUP, check=False)
         assert "region ready" in setup.stdout, setup.stdout + setup.stderr
@@ -363,16 +366,15 @@ def test_a_chat_goes_from_a_visitor_on_web1_to_a_counsellor_on_web2(region):
         "/werk/inloggen/", {"username": "counsellor", "password": PASSWORD}
     )
     assert status == 302 and "/werk/inloggen/code/" in headers["Location"], body
-    import pyotp
-
     code = pyotp.TOTP(base64.b32encode(bytes.fromhex(TOTP_KEY)).decode()).now()
     status, headers, body = counsellor.post("/werk/inloggen/code/", {"token": code})
     assert status == 302, body
     assert counsellor.get("/werk/chat/")[0] == 200
 
-    with visitor_http.websocket("/ws/chat/") as visitor, counsellor.websocket(
-        "/ws/chat/console/"
-    ) as console:
+    with (
+        visitor_http.websocket("/ws/chat/") as visitor,
+        counsellor.websocket("/ws/chat/console/") as console,
+    ):
         visitor.send(json.dumps({"type": "hello", "token": token, "last_seq": 0}))
         welcome = receive_until(visitor, "welcome")
         conversation = welcome["conversation"]["id"]
@@ -380,7 +382,9 @@ def test_a_chat_goes_from_a_visitor_on_web1_to_a_counsellor_on_web2(region):
         receive_until(console, "welcome")
 
         first = str(uuid.uuid4())
-        visitor.send(json.dumps({"type": "message.send", "client_id": first, "text": "Dzień dobry"}))
+        visitor.send(
+            json.dumps({"type": "message.send", "client_id": first, "text": "Dzień dobry"})
+        )
         receive_until(visitor, "message", client_id=first)
         console.send(json.dumps({"type": "chat.accept", "conversation": conversation}))
         assigned = receive_until(console, "assigned")
