@@ -24,6 +24,7 @@ import secrets
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.parse
 import uuid
@@ -48,6 +49,13 @@ TOTP_KEY = secrets.token_hex(20)
 #: For the scheduler container only, e.g. a short purge interval if the purge does not run at
 #: start (the scheduler's settings are being written, issue 12 point 2).
 SCHEDULER_ENV: dict[str, str] = {}
+
+
+if not os.environ.get("CONTAINERS_CONF"):
+    # This kind of machine refuses the default ulimits (and crun, hence --runtime runc).
+    _conf = Path(tempfile.mkdtemp(prefix="baken-containers-")) / "containers.conf"
+    _conf.write_text("[containers]\ndefault_ulimits = []\n")
+    os.environ["CONTAINERS_CONF"] = str(_conf)
 
 
 def podman(*args: str, check: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:
@@ -201,13 +209,6 @@ class Region:
         return result.stdout.strip() == "true"
 
 
-def _containers_conf(tmp: Path) -> None:
-    if not os.environ.get("CONTAINERS_CONF"):
-        conf = tmp / "containers.conf"
-        conf.write_text("[containers]\ndefault_ulimits = []\n")
-        os.environ["CONTAINERS_CONF"] = str(conf)
-
-
 def _psql(sql: str) -> None:
     url = urllib.parse.urlparse(PG)
     subprocess.run(
@@ -233,7 +234,6 @@ def _psql(sql: str) -> None:
 @pytest.fixture(scope="module")
 def region(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("container")
-    _containers_conf(tmp)
     suffix = uuid.uuid4().hex[:8]
     database = f"baken_box_{suffix}"
     redis_port, port1, port2 = free_port(), free_port(), free_port()
@@ -343,6 +343,16 @@ def test_the_roles_run_as_the_baken_user(region):
     result = podman("exec", region.names["web1"], "id", "-un")
     assert result.stdout.strip() == "baken"
     assert region.running("worker"), region.logs("worker")
+
+
+def test_the_image_keeps_nothing_of_the_build_machine():
+    # The machine's CA bundle and pip configuration were build secrets: no layer has them.
+    script = (
+        "test ! -e /run/secrets/ca && test ! -e /run/secrets/pipconf && test ! -e /etc/pip.conf"
+        " && test -s /opt/baken/static/staticfiles.json && id -un"
+    )
+    result = podman("run", "--rm", "--network", "host", "--entrypoint", "sh", IMAGE, "-c", script)
+    assert result.stdout.strip() == "baken"
 
 
 def test_ready_is_200(region):
