@@ -245,7 +245,6 @@ def region(tmp_path_factory):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    _psql(f"CREATE DATABASE {database}")
 
     # Secrets as files, mounted read-only where the settings (and the entrypoint) read them.
     secret_values = {
@@ -262,7 +261,6 @@ def region(tmp_path_factory):
         path.chmod(0o444)
         mounts += ["--volume", f"{path}:/run/secrets/{name}:ro"]
     volume = f"baken-box-var-{suffix}"
-    podman("volume", "create", volume)
     env = {
         "BAKEN_PRODUCTION": "true",
         "SECRET_KEY_FILE": "/run/secrets/secret_key",
@@ -290,6 +288,8 @@ def region(tmp_path_factory):
         return browser.get("/health/")[0] == 200
 
     try:
+        _psql(f"CREATE DATABASE {database}")
+        podman("volume", "create", volume)
         # web1 migrates the empty database on start; the others start once it is done.
         start(
             "web1", "web", extra=("--env", f"PORT={port1}", "--env", "BAKEN_MIGRATE_ON_START=true")
