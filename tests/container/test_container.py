@@ -194,6 +194,8 @@ class Region:
     web2: Browser
     redis: subprocess.Popen
     names: dict[str, str]
+    #: `podman run` arguments every Baken container of the region gets (network, secrets, env).
+    common: list[str]
 
     def logs(self, role: str | None = None, tail: int = 40) -> str:
         out = []
@@ -279,7 +281,7 @@ def region(tmp_path_factory):
 
     names = {role: f"baken-box-{role}-{suffix}" for role in ("web1", "web2", "worker", "scheduler")}
     web1, web2 = Browser(port1), Browser(port2)
-    region = Region(suffix, web1, web2, redis, names)
+    region = Region(suffix, web1, web2, redis, names, common)
 
     def start(role: str, *args: str, extra: tuple[str, ...] = ()) -> None:
         podman("run", "--detach", "--name", names[role], *common, *extra, IMAGE, *args)
@@ -353,6 +355,12 @@ def test_the_image_keeps_nothing_of_the_build_machine():
     )
     result = podman("run", "--rm", "--network", "host", "--entrypoint", "sh", IMAGE, "-c", script)
     assert result.stdout.strip() == "baken"
+
+
+def test_django_finds_the_production_configuration_sound(region):
+    result = podman("run", "--rm", *region.common, IMAGE, "check", "--deploy", check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
 
 
 def test_ready_is_200(region):
