@@ -1,21 +1,30 @@
-# Baken: `make run` serves the demo region, `make test` runs the whole suite.
+# Baken: `make run` serves the demo region, `make test` runs the whole suite, `make lock`
+# regenerates the lock files after a change to the dependencies in pyproject.toml.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test lint format css messages clean
+.PHONY: install lock run test lint format css messages clean
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions of the lock file (requirements/dev.txt: runtime and dev, with hashes),
+# then Baken itself without dependencies, built by the locked setuptools. Runs again only when
+# pyproject.toml or a lock file changes.
+$(VENV)/.installed: pyproject.toml requirements/runtime.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Baken needs Python 3.11"'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@$(MAKE) --no-print-directory css
 	@touch $@
+
+# Regenerate requirements/*.txt from pyproject.toml (pip-compile, hashes), keeping the pins
+# that still fit; `scripts/lock.sh --upgrade` takes the newest allowed versions instead.
+lock: install
+	scripts/lock.sh
 
 # Rebuild the NL Design System stylesheet from npm when npm can; otherwise the committed
 # build in baken/static/baken/vendor/ serves as it is.

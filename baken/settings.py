@@ -8,12 +8,14 @@ with a message that names the variable (see ``baken.lib.env``).
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+import structlog
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +42,9 @@ SECRET_KEY = env_secret("SECRET_KEY", default_file=VAR_DIR / "secret_key", gener
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 if len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+#: In production a key must be long and not a placeholder from a manual or an example file.
+PRODUCTION_KEY_MIN_LENGTH = 50
+_PLACEHOLDER_KEY = re.compile(r"insecure|change.?me|example|secret|default|^(.)\1*$", re.I)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -68,6 +73,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "baken.operations",
     "django_htmx",
     "csp",
     # Baken's bounded contexts, in dependency order (see docs/architecture.md).
@@ -143,6 +149,11 @@ if _db_scheme not in {"sqlite", "postgres", "postgresql"}:
     raise ImproperlyConfigured(
         f"DATABASE_URL must start with sqlite:// or postgres:// (got {_db_scheme or 'nothing'!r})."
     )
+if PRODUCTION and _db_scheme == "sqlite" and not env_bool("BAKEN_ALLOW_SQLITE", False):
+    raise ImproperlyConfigured(
+        "Production runs on PostgreSQL: set DATABASE_URL=postgres://… (or, for a single-process "
+        "installation that accepts SQLite's limits, BAKEN_ALLOW_SQLITE=true)."
+    )
 try:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=0)}
 except ValueError as exc:
@@ -190,7 +201,15 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+#: Background tasks (mail, ad files): in the database, run by the worker role (``baken
+#: db_worker``). Without a worker (development) they run at once, after the request commits.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if PRODUCTION or env_str("BAKEN_TASKS", "") == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 
 # --- Accounts, authentication, sessions -------------------------------------------------------
 
@@ -292,6 +311,27 @@ if any(len(key) < 32 for key in SALT_KEY):
 PSEUDONYM_KEY = env_secret(
     "PSEUDONYM_KEY", default_file=VAR_DIR / "pseudonym_key", generate=not PRODUCTION
 )
+if PRODUCTION:
+    # Minimum lengths: the signing key and the encrypting field key can be rotated (a fallback,
+    # a second entry), so they must be long now; older field keys and the pseudonym key cannot
+    # be replaced without losing data or links, so for them the general minimum of 32 holds.
+    _keys = {
+        "SECRET_KEY": (SECRET_KEY, PRODUCTION_KEY_MIN_LENGTH),
+        "PSEUDONYM_KEY": (PSEUDONYM_KEY, 32),
+    }
+    for _n, _key in enumerate(SALT_KEY):
+        _minimum = PRODUCTION_KEY_MIN_LENGTH if _n == 0 else 32
+        _keys[f"FIELD_ENCRYPTION_KEY[{_n}]" if _n else "FIELD_ENCRYPTION_KEY"] = (_key, _minimum)
+    for _name, (_key, _minimum) in _keys.items():
+        if len(_key) < _minimum or _PLACEHOLDER_KEY.search(_key):
+            raise ImproperlyConfigured(
+                f"{_name} is too short or a placeholder: in production use at least "
+                f"{_minimum} random characters (docs/configuration.md, production checklist)."
+            )
+    if len({_key for _key, _minimum in _keys.values()}) < len(_keys):
+        raise ImproperlyConfigured(
+            "SECRET_KEY, FIELD_ENCRYPTION_KEY and PSEUDONYM_KEY must be three different keys."
+        )
 
 # --- Security headers -------------------------------------------------------------------------
 
@@ -303,6 +343,8 @@ if env_bool("BAKEN_BEHIND_PROXY", False):
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+#: The proxy and the orchestrator probe health over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SECURE_HSTS_SECONDS = 63072000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -382,6 +424,42 @@ STATIC_URL = "/static/"
 #: outside the var volume, so that an upgrade brings its own files (docs/deploy.md).
 STATIC_ROOT = Path(env_str("BAKEN_STATIC_ROOT", str(VAR_DIR / "static"))).resolve()
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Case documents and inspection photos, encrypted before they are stored, go to the "private"
+# storage (baken.lib.storage): a directory under var/ by default; S3-compatible object storage
+# with BAKEN_STORAGE=s3 (django-storages, boto3 from the `s3` extra), so that web containers hold
+# no state. Neither has a URL: files are served only through audited views (docs/deploy.md).
+BAKEN_STORAGE = env_str("BAKEN_STORAGE", "local").strip().lower()
+if BAKEN_STORAGE == "local":
+    PRIVATE_STORAGE: dict[str, object] = {
+        "BACKEND": "baken.lib.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": env_str("BAKEN_PRIVATE_DIR", str(VAR_DIR / "private"))},
+    }
+elif BAKEN_STORAGE == "s3":
+    if importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured(
+            "BAKEN_STORAGE=s3 needs boto3: install Baken with its s3 extra (pip install 'baken[s3]')."
+        )
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be set when BAKEN_STORAGE=s3.")
+    _s3_options: dict[str, object] = {
+        "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+        # Objects go under this prefix in the bucket; the bucket itself must not be public.
+        "location": env_str("AWS_LOCATION", "private"),
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": env_str("AWS_S3_REGION_NAME") or None,
+        # "path" for most S3-compatible servers (MinIO, Ceph), "virtual" for AWS itself.
+        "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,
+    }
+    # Without keys boto3 finds its own credentials (an instance role, ~/.aws); *_FILE for secrets.
+    for _name, _option in (
+        ("AWS_ACCESS_KEY_ID", "access_key"),
+        ("AWS_SECRET_ACCESS_KEY", "secret_key"),
+    ):
+        if env_str(_name) or env_str(f"{_name}_FILE"):
+            _s3_options[_option] = env_secret(_name)
+    PRIVATE_STORAGE = {"BACKEND": "baken.lib.storage_s3.PrivateS3Storage", "OPTIONS": _s3_options}
+else:
+    raise ImproperlyConfigured(f"BAKEN_STORAGE must be local or s3 (got {BAKEN_STORAGE!r}).")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -389,16 +467,45 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    "private": PRIVATE_STORAGE,
 }
 WHITENOISE_USE_FINDERS = DEBUG
+
+#: The bearer token Prometheus sends for ``/metrics`` (without it: open in development, absent
+#: in production).
+METRICS_TOKEN = (
+    env_secret("METRICS_TOKEN") if env_str("METRICS_TOKEN") or env_str("METRICS_TOKEN_FILE") else ""
+)
 
 # --- Logging ----------------------------------------------------------------------------------
 
 # Logs never carry a client address: anonymous visitors must stay unseen (docs/privacy.md).
+#: ``json`` (one object per line, for a log collector) or ``plain`` (for a terminal).
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain (got {LOG_FORMAT!r}).")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # One JSON object per line (structlog renders the standard library's records), with the
+        # request id of the request it belongs to (baken.lib.middleware).
+        "json": {
+            "()": structlog.stdlib.ProcessorFormatter,
+            "foreign_pre_chain": [
+                structlog.contextvars.merge_contextvars,
+                structlog.stdlib.add_log_level,
+                structlog.stdlib.add_logger_name,
+                structlog.processors.TimeStamper(fmt="iso", utc=True),
+            ],
+            "processors": [
+                structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                structlog.processors.format_exc_info,
+                structlog.processors.JSONRenderer(),
+            ],
+        },
+    },
     # No visitor's address in any log line (docs/privacy.md): see baken/lib/logfilters.py.
     "filters": {
         "redact_addresses": {"()": "baken.lib.logfilters.RedactAddresses"},
@@ -407,7 +514,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["redact_addresses"],
         }
     },
@@ -417,6 +524,10 @@ LOGGING = {
         "uvicorn.access": {"handlers": [], "propagate": False},
         "uvicorn.error": {"filters": ["drop_connection_lines"]},
         "axes": {"level": "WARNING"},
+        # One line per job start and end would drown the log: job runs are on record.
+        "apscheduler": {"level": "WARNING"},
+        # A failing probe answers 503 with the reason; no traceback per probe in the log.
+        "health_check": {"level": "ERROR"},
     },
 }
 
@@ -433,8 +544,57 @@ CASE_PSEUDONYMISE_YEARS = env_int("CASE_PSEUDONYMISE_YEARS", 5, minimum=1)
 AUDIT_RETENTION_YEARS = env_int("AUDIT_RETENTION_YEARS", 7, minimum=1)
 #: The region a signal belongs to when no municipality is known (one Baken serves one region).
 DEFAULT_REGION = env_str("BAKEN_DEFAULT_REGION", "twente")
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# --- Mail (docs/configuration.md) -------------------------------------------------------------
+# Baken never sends inside a request: every mail goes into the outbox (operations.OutboundMail)
+# and a background task delivers it, retrying with back-off; what fails for good shows in Baken.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION or env_str("EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = (
+    env_secret("EMAIL_HOST_PASSWORD")
+    if env_str("EMAIL_HOST_PASSWORD") or env_str("EMAIL_HOST_PASSWORD_FILE")
+    else ""
+)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS, port 587) or EMAIL_USE_SSL, not both.")
+#: Seconds before a silent mail server counts as down (the outbox then retries).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "baken@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: Delivery attempts before a mail counts as failed (waits 1, 2, 4, … minutes, at most an hour).
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 8, minimum=1)
+
+# --- Scheduled jobs and background roles (docs/deploy.md) -----------------------------------
+#: Minutes between runs of each scheduled job (``baken/web/jobs.py``), run by ``baken
+#: scheduler``; ``BAKEN_JOB_<NAME>_MINUTES`` changes one (``BAKEN_JOB_PURGE_MINUTES=720``).
+JOB_INTERVAL_MINUTES = {
+    name: env_int(f"BAKEN_JOB_{name.upper()}_MINUTES", default, minimum=1)
+    for name, default in {
+        "mail_outbox": 1,
+        "worker_ping": 1,
+        "referral_reminders": 60,
+        "insight_refresh": 60,
+        "ad_inbox": 15,
+        "purge": 24 * 60,
+        "sessions_cleanup": 24 * 60,
+        "lockouts_cleanup": 24 * 60,
+    }.items()
+}
+#: The folder a collector drops files of ads into; the ``ad_inbox`` job takes them in.
+ADMONITOR_INBOX_DIR = env_str("ADMONITOR_INBOX_DIR", "")
+#: Whether a worker and a scheduler must be running: ``/health/ready`` fails without them.
+EXPECT_BACKGROUND_ROLES = env_bool("BAKEN_EXPECT_BACKGROUND", PRODUCTION)
+#: A role not seen for this long counts as down.
+HEARTBEAT_STALE_SECONDS = env_int("BAKEN_HEARTBEAT_STALE_SECONDS", 180, minimum=30)
 
 #: The chat (docs/chat.md). Transcripts are deleted this long after the last message, unless a
 #: signal was made of the conversation:

@@ -73,8 +73,9 @@ def test_earlier_chat_counts_are_checked_before_anything_is_stored(db):
             hour_counts=[good, HourCounts(hour=hour, language="xx", chats_started=1)],
             topic_counts=[TopicCount(day=hour.date(), topic="labour", count=-1)],
         )
-    assert "xx" in str(refused.value)
-    assert "negative" in str(refused.value)
+    # Both problems are named: the unknown language and the day with a negative count.
+    assert "'xx'" in str(refused.value)
+    assert str(hour.date()) in str(refused.value)
     # Nothing of the refused import was added; the earlier import is still there.
     row = ChatHourStat.objects.get(hour=hour, language="pl")
     assert (row.chats_started, row.chats_accepted) == (2, 1)

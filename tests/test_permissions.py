@@ -164,19 +164,16 @@ def housing_and_inspection() -> dict:
     inspection = Inspection.objects.create(
         kind="housing", housing=housing, visited_on=timezone.localdate()
     )
+    from django.core.files.base import ContentFile
+
     from baken.lib.crypto import encrypt_bytes
     from baken.supervision.models import FollowUp, InspectionPhoto
 
     follow_up = FollowUp.objects.create(
         inspection=inspection, action="Herinspectie", owner="Toezicht", due_on=timezone.localdate()
     )
-    photo = InspectionPhoto.objects.create(
-        inspection=inspection,
-        caption="Slaapkamer",
-        content=encrypt_bytes(b"jpeg"),
-        width=1,
-        height=1,
-    )
+    photo = InspectionPhoto(inspection=inspection, caption="Slaapkamer", width=1, height=1)
+    photo.file.save("slaapkamer.jpg.enc", ContentFile(encrypt_bytes(b"jpeg")))
     return {
         "housing_id": str(housing.pk),
         "inspection_id": str(inspection.pk),

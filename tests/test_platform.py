@@ -19,6 +19,19 @@ from baken.directory.models import Organisation, Region, Service
 LOCALE = Path(__file__).resolve().parent.parent / "baken" / "locale"
 
 
+def test_baken_version_prints_the_installed_release_which_the_changelog_describes(capsys):
+    import tomllib
+    from importlib.metadata import version
+
+    from baken.cli import main
+
+    main(["--version"])
+    assert capsys.readouterr().out == f"baken {version('baken')}\n"
+    root = Path(__file__).resolve().parent.parent
+    release = tomllib.loads((root / "pyproject.toml").read_text())["project"]["version"]
+    assert f"## [{release}] - " in (root / "CHANGELOG.md").read_text()
+
+
 def test_health_answers_with_the_database_reachable(db):
     response = Client().get("/health/")
     assert response.status_code == 200

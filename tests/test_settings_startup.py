@@ -79,9 +79,10 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         "--fail-level",
         "WARNING",
         BAKEN_PRODUCTION="true",
-        SECRET_KEY="k" * 20 + "-production-secret-" + "q" * 30,
-        FIELD_ENCRYPTION_KEY="f" * 40,
-        PSEUDONYM_KEY="p" * 40,
+        SECRET_KEY="k3Jq9vP2xL7mR4tY8wZ1cB6nF0hD5gS2aQ9eU3iO7pK4jM1lN8bV6cX0zT5rW2yE",
+        FIELD_ENCRYPTION_KEY="Hq2Wm9Zr4Tx7Vb1Nc8Lk5Jd3Gf6Sa0Pe2Ou9Iy4Rt7Ew1Qz8Xc5Vb3Nm6Ml0Kj4Hg",
+        PSEUDONYM_KEY="Zx8Cv5Bn2Ml9Kj6Hg3Fd0Sa7Qw4Er1Ty8Ui5Op2As9Df6Gh3Jk0Lz7Xc4Vb1Nm8Qw",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/test",
         ALLOWED_HOSTS="baken.example.nl",
     )
     assert result.returncode == 0, result.stdout + result.stderr

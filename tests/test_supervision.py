@@ -268,7 +268,10 @@ def test_a_visit_photo_loses_its_location_is_kept_encrypted_and_every_view_is_au
     )
     assert response.status_code == 302
     photo = InspectionPhoto.objects.get()
-    assert bytes(photo.content)[:3] != b"\xff\xd8\xff"  # not a JPEG at rest: encrypted
+    with photo.file.open("rb") as handle:
+        stored = handle.read()
+    assert stored.startswith(b"gAAAA")  # not a JPEG at rest: encrypted (Fernet)
+    assert "IMG_0001" not in photo.file.name and "paspoort" not in photo.file.name
     shown = supervisor.get(f"/werk/toezicht/foto/{photo.pk}/")
     assert shown["Content-Type"] == "image/jpeg" and shown["Cache-Control"] == "no-store"
     image = Image.open(io.BytesIO(shown.content))

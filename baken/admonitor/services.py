@@ -16,6 +16,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import numpy as np
 from django.conf import settings
@@ -42,7 +43,7 @@ from baken.admonitor.models import (
     IngestRun,
     ReviewStatus,
 )
-from baken.admonitor.parsers import read_records
+from baken.admonitor.parsers import parser_for, read_records
 from baken.audit.services import AuditAction, audit_read, audit_record
 from baken.casework import services as casework
 from baken.directory.models import Municipality
@@ -55,6 +56,7 @@ __all__ = [
     "licence_flags_refresh",
     "weekly_counts_refresh",
     "ads_ingest",
+    "ads_inbox_ingest",
     "cluster_ads_for",
     "cluster_review",
     "clusters_ranked",
@@ -90,6 +92,37 @@ def _seen(record: dict, name: str, fallback: datetime) -> datetime:
 
 
 # --- ingest -----------------------------------------------------------------------------------
+
+
+def ads_inbox_ingest(*, folder: Path, parser: str = "") -> list[str]:
+    """Take in every file in ``folder`` once, then move it to ``verwerkt/`` in it: the folder a
+    collector drops its files into (the scheduler's ``ad_inbox`` job, ``baken ads ingest
+    --inbox``). A file taken in before (same SHA-256) is only moved; a file that cannot be taken
+    in stays, with the reason in the returned lines. Returns one line per file."""
+    if not folder.is_dir():
+        raise IngestError(f"{folder} is not a folder")
+    done = folder / "verwerkt"
+    done.mkdir(exist_ok=True)
+    lines = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        content = path.read_bytes()
+        digest = hashlib.sha256(content).hexdigest()
+        if IngestRun.objects.filter(sha256=digest, status="done").exists():
+            lines.append(f"{path.name}: taken in before")
+        else:
+            try:
+                run = ads_ingest(
+                    content=content, file_name=path.name, parser=parser_for(path.name, parser)
+                )
+            except (IngestError, ValueError) as error:
+                lines.append(f"{path.name}: not taken in ({error or 'no parser for this file'})")
+                continue
+            lines.append(
+                f"{path.name}: {run.ads_new} new ads, {run.ads_seen_again} seen again, "
+                f"{run.bad_count} bad lines"
+            )
+        path.rename(done / path.name)
+    return lines
 
 
 def ads_ingest(

@@ -13,13 +13,14 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import Storage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedCharField, EncryptedTextField
 
 from baken.directory.models import ExploitationForm, Municipality, Organisation, Region
+from baken.lib.storage import private_storage
 
 
 def exploitation_form_labels(codes: str) -> list[str]:
@@ -295,6 +296,14 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200)
     url = models.CharField(max_length=300, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    #: The e-mail that carries it, so that its recipient sees when it could not be delivered.
+    mail = models.ForeignKey(
+        "operations.OutboundMail",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -708,8 +717,10 @@ class Sector(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-def _private_storage():
-    return FileSystemStorage(location=settings.VAR_DIR / "private", base_url=None)
+def _private_storage() -> Storage:
+    # Kept under this name: migration 0009 refers to it. The storage is settings.STORAGES
+    # ["private"] (local disk or object storage, no URL; baken.lib.storage).
+    return private_storage()
 
 
 class CaseDocument(models.Model):

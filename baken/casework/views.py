@@ -229,7 +229,7 @@ def signal_add_information_view(request: StaffRequest, signal_id) -> HttpRespons
 
 @staff_required("casework.view_notifications")
 def notification_list_view(request: StaffRequest) -> HttpResponse:
-    notifications = Notification.objects.filter(recipient=request.user)[:100]
+    notifications = Notification.objects.filter(recipient=request.user).select_related("mail")[:100]
     response = render(request, "casework/notifications.html", {"notifications": notifications})
     Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(
         read_at=timezone.now()

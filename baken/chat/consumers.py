@@ -28,6 +28,7 @@ from baken.chat.models import Conversation, ConversationKind, ConversationStatus
 from baken.chat.selectors import colleagues_for_transfer, queue_snapshot
 from baken.lib import anonymity
 from baken.lib.access import mfa_is_required
+from baken.lib.metrics import CHAT_SOCKETS
 
 
 class _TokenBucket:
@@ -64,6 +65,14 @@ ERROR_MESSAGES = {
 
 
 class _ChatConsumer(AsyncWebsocketConsumer):
+    #: The kind of socket counted in ``baken_chat_sockets`` once accepted (see ``_uncount``).
+    counted_as: str | None = None
+
+    def _uncount(self) -> None:
+        if self.counted_as is not None:
+            CHAT_SOCKETS.labels(kind=self.counted_as).dec()
+            self.counted_as = None
+
     language = settings.LANGUAGE_CODE
 
     async def dispatch(self, message: dict) -> None:
@@ -173,8 +182,11 @@ class VisitorConsumer(_ChatConsumer):
         self.in_waiting_group = False
         self.position_sent_at = 0.0
         await self.accept()
+        self.counted_as = "visitor"
+        CHAT_SOCKETS.labels(kind=self.counted_as).inc()
 
     async def disconnect(self, code: int) -> None:
+        self._uncount()
         if self.conversation_id:
             await self.channel_layer.group_discard(
                 services.conversation_group(self.conversation_id), self.channel_name
@@ -311,6 +323,8 @@ class ConsoleConsumer(_ChatConsumer):
         await self.channel_layer.group_add(services.QUEUE_GROUP, self.channel_name)
         await self.channel_layer.group_add(services.user_group(self.user.pk), self.channel_name)
         await self.accept()
+        self.counted_as = "console"
+        CHAT_SOCKETS.labels(kind=self.counted_as).inc()
 
     @database_sync_to_async
     def _allowed(self):
@@ -324,6 +338,9 @@ class ConsoleConsumer(_ChatConsumer):
         return rules.has_perm("chat.answer", user), Actor.for_user(user, origin="chat console")
 
     async def disconnect(self, code: int) -> None:
+        self._uncount()
+        if getattr(self, "joined", None) is None:
+            return  # refused before it was accepted
         for group in [services.QUEUE_GROUP, *self.joined]:
             await self.channel_layer.group_discard(group, self.channel_name)
         if getattr(self, "user", None) is not None and self.user.is_authenticated:

@@ -1,14 +1,25 @@
-"""Request logging that never records who the client is."""
+"""Request logging that never records who the client is, with a request id and metrics."""
 
 from __future__ import annotations
 
 import logging
+import re
 import time
+import uuid
 from collections.abc import Callable
 
+import structlog
 from django.http import HttpRequest, HttpResponse
 
+from baken.lib.metrics import REQUEST_SECONDS, REQUESTS
+
 logger = logging.getLogger("baken.requests")
+
+#: A request id from the proxy is taken over only if it looks like one (no log injection).
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+#: Methods counted by name; anything else is "other" (a label per made-up method would grow
+#: the metrics without end).
+_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
 class RequestLogMiddleware:
@@ -16,16 +27,38 @@ class RequestLogMiddleware:
 
     The ASGI server's own access log is switched off (``baken serve``), so this is the only
     access log. Query strings are left out as well: they can carry search terms about people.
+    Every log line written while the request runs carries its ``request_id`` (structlog's
+    context variables; the proxy's ``X-Request-ID`` when it sends a sane one), and the response
+    returns it in ``X-Request-ID`` so that a user's report can be found in the log.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        offered = request.headers.get("X-Request-ID", "")
+        request_id = offered if _REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+        structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.monotonic()
-        response = self.get_response(request)
-        elapsed_ms = (time.monotonic() - started) * 1000
-        logger.info(
-            "%s %s %s %.0fms", request.method, request.path, response.status_code, elapsed_ms
-        )
-        return response
+        try:
+            response = self.get_response(request)
+            elapsed = time.monotonic() - started
+            match = request.resolver_match
+            method = request.method if request.method in _METHODS else "other"
+            REQUESTS.labels(
+                view=match.view_name if match else "unmatched",
+                method=method,
+                status=str(response.status_code),
+            ).inc()
+            REQUEST_SECONDS.labels(method=method).observe(elapsed)
+            logger.info(
+                "%s %s %s %.0fms",
+                request.method,
+                request.path,
+                response.status_code,
+                elapsed * 1000,
+            )
+            response["X-Request-ID"] = request_id
+            return response
+        finally:
+            structlog.contextvars.unbind_contextvars("request_id")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from encrypted_fields.fields import EncryptedTextField
 
 from baken.directory.models import Municipality
+from baken.lib.storage import private_storage
 
 
 class BusinessKind(models.TextChoices):
@@ -183,14 +184,14 @@ class Inspection(models.Model):
 
 
 class InspectionPhoto(models.Model):
-    """A photo taken at a visit. Stored encrypted, re-encoded without its metadata (a phone's
-    photo carries the GPS position and the device), and shown only to supervisors, each view
-    written to the audit trail."""
+    """A photo taken at a visit. Stored encrypted in the private storage, re-encoded without its
+    metadata (a phone's photo carries the GPS position and the device), and shown only to
+    supervisors, each view written to the audit trail."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="photos")
     caption = models.CharField(_("what the photo shows"), max_length=200)
-    #: The JPEG, encrypted with ``baken.lib.crypto`` (Fernet).
-    content = models.BinaryField()
+    #: The JPEG, encrypted with ``baken.lib.crypto`` (Fernet), in settings.STORAGES["private"].
+    file = models.FileField(storage=private_storage, upload_to="inspection-photos/%Y/%m/")
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     uploaded_by = models.ForeignKey(

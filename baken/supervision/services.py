@@ -12,9 +12,11 @@ trail, as does every read of findings or photos. The ad monitor reads
 from __future__ import annotations
 
 import io
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -383,7 +385,7 @@ def inspection_to_signal(*, inspection: Inspection, user):
 # --- Photos and follow-up actions of a visit ------------------------------------------------------
 
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
-#: Longest side kept: enough to read a sign on a door, small enough to keep in the database.
+#: Longest side kept: enough to read a sign on a door, small enough to store and send quickly.
 MAX_PHOTO_SIDE = 2400
 #: Pixels allowed before decoding (Pillow's guard against decompression bombs).
 MAX_PHOTO_PIXELS = 60_000_000
@@ -420,14 +422,18 @@ def photo_add(*, inspection: Inspection, user, caption: str, upload) -> Inspecti
         raise
     except Exception as error:  # noqa: BLE001 - whatever a damaged file makes Pillow raise
         raise PhotoRefused(unreadable) from error
-    photo = InspectionPhoto.objects.create(
+    photo = InspectionPhoto(
         inspection=inspection,
         caption=caption.strip(),
-        content=encrypt_bytes(out.getvalue()),
         width=image.width,
         height=image.height,
         uploaded_by=user,
     )
+    # A random name: neither the caption nor the phone's file name reaches the storage.
+    photo.file.save(
+        f"{uuid.uuid4().hex}.jpg.enc", ContentFile(encrypt_bytes(out.getvalue())), save=False
+    )
+    photo.save()
     audit_record(
         action=AuditAction.CREATE,
         object_type="supervision.InspectionPhoto",
@@ -447,7 +453,8 @@ def photo_read(*, photo: InspectionPhoto) -> bytes:
         fields=["content"],
         purpose="supervision: inspection",
     )
-    return decrypt_bytes(bytes(photo.content))
+    with photo.file.open("rb") as handle:
+        return decrypt_bytes(handle.read())
 
 
 def follow_up_add(*, follow_up: FollowUp, user) -> FollowUp:

@@ -198,7 +198,7 @@ def _inspection_page(
             "inspection": inspection,
             "seen": [label_for(code) for code in inspection.indicators],
             "flags": services.housing_flags(inspection.housing) if inspection.housing else [],
-            "photos": inspection.photos.defer("content"),
+            "photos": inspection.photos.all(),
             "follow_ups": inspection.follow_ups.all(),
             "photo_form": photo_form or PhotoForm(),
             "follow_up_form": follow_up_form

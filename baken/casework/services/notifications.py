@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,20 +12,21 @@ from baken.casework.models import (
     Signal,
 )
 from baken.directory.models import Region
+from baken.operations.services import mail_queue
 
 
 def notification_send(*, recipient: User, subject: str, url: str = "") -> Notification:
-    """In Baken and by e-mail; the e-mail carries no personal data, only the link."""
-    notification = Notification.objects.create(recipient=recipient, subject=subject, url=url)
+    """In Baken and by e-mail; the e-mail carries no personal data, only the link. The mail
+    goes through the outbox (``baken.operations``): retried, and if it fails for good the
+    recipient sees so beside the notification."""
+    mail = None
     if recipient.email:
-        send_mail(
+        mail = mail_queue(
+            to=recipient.email,
             subject=f"[Baken] {subject}",
-            message=_("Open Baken to read it: %(url)s") % {"url": url or "/werk/"},
-            from_email=None,
-            recipient_list=[recipient.email],
-            fail_silently=True,
+            body=_("Open Baken to read it: %(url)s") % {"url": url or "/werk/"},
         )
-    return notification
+    return Notification.objects.create(recipient=recipient, subject=subject, url=url, mail=mail)
 
 
 def _coordinators_of(region: Region) -> QuerySet[User]:

@@ -13,7 +13,6 @@ cannot be read at all.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -21,9 +20,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from baken.admonitor.engine.pipeline import link_lines, reasons_of
-from baken.admonitor.models import IngestRun
 from baken.admonitor.parsers import PARSERS, parser_for
-from baken.admonitor.services import IngestError, ads_ingest
+from baken.admonitor.services import IngestError, ads_inbox_ingest, ads_ingest
 from baken.audit.context import Actor, acting_as
 
 
@@ -77,21 +75,14 @@ class Command(BaseCommand):
             raise CommandError("give a file or --inbox FOLDER", returncode=2)
 
     def _inbox(self, options) -> None:
-        """Take in every file in the folder once (a file already taken in, by its SHA-256, is
-        only moved), then move it to ``verwerkt/``."""
-        inbox = Path(options["inbox"])
-        if not inbox.is_dir():
-            raise CommandError(f"{inbox} is not a folder", returncode=2)
-        done = inbox / "verwerkt"
-        done.mkdir(exist_ok=True)
-        for path in sorted(p for p in inbox.iterdir() if p.is_file()):
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            if IngestRun.objects.filter(sha256=digest, status="done").exists():
-                self.stdout.write(f"{path.name}: taken in before")
-            else:
-                self.stdout.write(f"{path.name}:")
-                self._ingest_file(str(path), options["parser"])
-            path.rename(done / path.name)
+        """Take in every file in the folder once (``services.ads_inbox_ingest``)."""
+        with acting_as(Actor(actor_name="ads ingest", origin="cli")):
+            try:
+                lines = ads_inbox_ingest(folder=Path(options["inbox"]), parser=options["parser"])
+            except IngestError as error:
+                raise CommandError(str(error), returncode=2) from None
+        for line in lines:
+            self.stdout.write(line)
 
     def _ingest_file(self, path: str, requested_parser: str) -> None:
         try:
