@@ -6,7 +6,8 @@
 #                from FORWARDED_ALLOW_IPS
 #   worker       baken db_worker: the background tasks (django-tasks' database backend)
 #   scheduler    baken scheduler: the periodic jobs
-#   healthcheck  exit 0 when this container's web role answers /health/ (for compose)
+#   healthcheck  exit 0 when this container's web role answers /health/live (or the path
+#                given) with 200: for compose and other orchestrators
 #   anything else is a baken command: `backup /backup`, `migrate`, `shell -c ...`
 #
 # Secrets come as files: SECRET_KEY_FILE, FIELD_ENCRYPTION_KEY_FILE, PSEUDONYM_KEY_FILE are
@@ -58,7 +59,7 @@ import urllib.error
 import urllib.request
 
 host = (os.environ.get("ALLOWED_HOSTS") or "localhost").split(",")[0].strip().lstrip(".")
-path = sys.argv[1] if len(sys.argv) > 1 else "/health/"
+path = sys.argv[1] if len(sys.argv) > 1 else "/health/live"
 request = urllib.request.Request(
     f"http://127.0.0.1:{os.environ.get('PORT', '8000')}{path}",
     headers={"Host": host, "X-Forwarded-Proto": "https"},

@@ -46,9 +46,6 @@ IMAGE = os.environ.get("BAKEN_IMAGE", "baken:latest")
 PG = os.environ.get("BAKEN_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 PASSWORD = "een lang wachtwoord voor de container"
 TOTP_KEY = secrets.token_hex(20)
-#: For the scheduler container only, e.g. a short purge interval if the purge does not run at
-#: start (the scheduler's settings are being written, issue 12 point 2).
-SCHEDULER_ENV: dict[str, str] = {}
 
 
 if not os.environ.get("CONTAINERS_CONF"):
@@ -301,8 +298,7 @@ def region(tmp_path_factory):
         assert "region ready" in setup.stdout, setup.stdout + setup.stderr
         start("web2", "web", extra=("--env", f"PORT={port2}"))
         start("worker", "worker")
-        scheduler_env = [f"--env={key}={value}" for key, value in SCHEDULER_ENV.items()]
-        start("scheduler", "scheduler", extra=tuple(scheduler_env))
+        start("scheduler", "scheduler")
         wait_for(lambda: healthy(web2), timeout=90, what="web2", logs=region.logs)
         yield region
     finally:
@@ -363,12 +359,27 @@ def test_django_finds_the_production_configuration_sound(region):
     assert "no issues" in result.stdout
 
 
-def test_ready_is_200(region):
-    # /health/ready is being written (issue 12, point 4): this fails with 404 until it lands.
-    status, _, body = region.web1.get("/health/ready", Accept="application/json")
-    if status in (301, 308):
-        status, _, body = region.web1.get("/health/ready/", Accept="application/json")
-    assert status == 200, body[:500]
+def ready(browser: Browser) -> tuple[int, dict]:
+    status, _, body = browser.get("/health/ready", Accept="application/json")
+    try:
+        return status, json.loads(body)
+    except ValueError:
+        return status, {"body": body[:300]}
+
+
+def test_ready_is_200_once_worker_and_scheduler_have_been_seen(region):
+    # The scheduler beats at start and leaves the worker a ping task (docs/operations.md).
+    wait_for(
+        lambda: ready(region.web1)[0] == 200,
+        timeout=90,
+        what="/health/ready to answer 200",
+        logs=lambda: f"{ready(region.web1)}\n{region.logs(tail=20)}",
+    )
+    status, body = ready(region.web2)
+    assert status == 200, body
+    assert set(body["checks"]) >= {"database", "redis", "migrations", "worker", "scheduler"}
+    status, _, body = region.web1.get("/health/live")
+    assert status == 200, body
 
 
 def test_a_chat_goes_from_a_visitor_on_web1_to_a_counsellor_on_web2(region):
@@ -433,20 +444,27 @@ def test_a_chat_goes_from_a_visitor_on_web1_to_a_counsellor_on_web2(region):
         assert receive_until(visitor, "message", client_id=reply)["author"] == "Yusuf"
 
 
-def test_the_scheduler_runs_the_purge(region):
-    # `baken scheduler` is being written (issue 12, point 2): until it lands the container
-    # exits with "Unknown command: 'scheduler'" and this fails at once.
-    def purge_ran():
-        logs = region.logs("scheduler", tail=200)
-        if not region.running("scheduler"):
-            raise AssertionError(f"the scheduler container has stopped:\n{logs}")
-        return "purge" in logs
+PURGE_RUNS = """
+from baken.operations.models import JobRun
+for run in JobRun.objects.filter(job="purge").order_by("started_at"):
+    print("run", run.status, run.finished_at is not None, run.summary[:200].replace("\\n", " "))
+"""
 
-    wait_for(purge_ran, timeout=60, what="the scheduler to run the purge")
-    # TODO(issue 12, job runs): assert on the purge's job-run record (started, finished,
-    # result) once the scheduler records its runs, through `baken shell -c` or /health/ready;
-    # and if the purge does not run at start, give it a short interval in SCHEDULER_ENV.
-    assert region.running("scheduler"), region.logs("scheduler")
+
+def test_the_scheduler_has_run_the_purge_on_record(region):
+    # `baken scheduler` runs every job once when it starts, each run on record (JobRun).
+    def purge_runs() -> list[str]:
+        if not region.running("scheduler"):
+            raise AssertionError(f"the scheduler has stopped:\n{region.logs('scheduler')}")
+        # Through the entrypoint, which reads DATABASE_URL_FILE (a bare `baken` would not).
+        result = podman(
+            "exec", region.names["web1"], "baken-entrypoint", "shell", "-c", PURGE_RUNS, check=False
+        )
+        runs = [line for line in result.stdout.splitlines() if line.startswith("run ")]
+        return [run for run in runs if not run.startswith("run running")]
+
+    runs = wait_for(purge_runs, timeout=60, what="a finished purge run", logs=region.logs)
+    assert runs[0].startswith("run ok True"), runs
 
 
 def test_stopping_redis_turns_ready_into_503_naming_redis(region):
@@ -455,12 +473,10 @@ def test_stopping_redis_turns_ready_into_503_naming_redis(region):
     region.redis.wait(timeout=10)
 
     def ready_fails():
-        status, _, body = region.web1.get("/health/ready", Accept="application/json")
-        if status in (301, 308):
-            status, _, body = region.web1.get("/health/ready/", Accept="application/json")
-        if status == 404:
-            raise AssertionError("there is no /health/ready (issue 12, point 4)")
+        status, body = ready(region.web1)
         return (status, body) if status == 503 else None
 
     status, body = wait_for(ready_fails, timeout=30, what="/health/ready to answer 503")
-    assert "redis" in body.lower(), body[:500]
+    assert body["status"] == "unavailable"
+    assert body["checks"]["redis"] != "ok" and "redis" in body["checks"]["redis"].lower(), body
+    assert body["checks"]["database"] == "ok", body
