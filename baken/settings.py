@@ -420,7 +420,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- Static files -----------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+#: `baken collectstatic` writes here; the image collects into /opt/baken/static at build time,
+#: outside the var volume, so that an upgrade brings its own files (docs/deploy.md).
+STATIC_ROOT = Path(env_str("BAKEN_STATIC_ROOT", str(VAR_DIR / "static"))).resolve()
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # Case documents and inspection photos, encrypted before they are stored, go to the "private"
 # storage (baken.lib.storage): a directory under var/ by default; S3-compatible object storage

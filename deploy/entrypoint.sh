@@ -1,0 +1,81 @@
+#!/bin/sh
+# The image's entrypoint: one image, three roles (docs/deploy.md).
+#
+#   web          [BAKEN_MIGRATE_ON_START=true: baken migrate] then baken serve on $PORT
+#                with $WEB_WORKERS uvicorn workers and the proxy's X-Forwarded-* trusted
+#                from FORWARDED_ALLOW_IPS
+#   worker       baken db_worker: the background tasks (django-tasks' database backend)
+#   scheduler    baken scheduler: the periodic jobs
+#   healthcheck  exit 0 when this container's web role answers /health/live (or the path
+#                given) with 200: for compose and other orchestrators
+#   anything else is a baken command: `backup /backup`, `migrate`, `shell -c ...`
+#
+# Secrets come as files: SECRET_KEY_FILE, FIELD_ENCRYPTION_KEY_FILE, PSEUDONYM_KEY_FILE are
+# read by Baken's settings. DATABASE_URL and REDIS_URL carry passwords too; for them this script
+# reads DATABASE_URL_FILE and REDIS_URL_FILE into the environment of the role it starts.
+set -eu
+
+for name in DATABASE_URL REDIS_URL; do
+  eval "file=\${${name}_FILE:-}"
+  if [ -n "$file" ]; then
+    eval "value=\${${name}:-}"
+    if [ -n "$value" ]; then
+      echo "baken-entrypoint: set $name or ${name}_FILE, not both" >&2
+      exit 2
+    fi
+    if [ ! -r "$file" ]; then
+      echo "baken-entrypoint: ${name}_FILE points to $file, which cannot be read" >&2
+      exit 2
+    fi
+    value="$(cat "$file")"
+    export "$name=$value"
+    unset "${name}_FILE"
+  fi
+done
+
+role="${1:-web}"
+[ "$#" -gt 0 ] && shift
+
+case "$role" in
+  web)
+    case "${BAKEN_MIGRATE_ON_START:-false}" in
+      true | 1 | yes | on) baken migrate --no-input ;;
+    esac
+    exec baken serve --host "${HOST:-0.0.0.0}" --port "${PORT:-8000}" \
+      --workers "${WEB_WORKERS:-2}" --proxy-headers "$@"
+    ;;
+  worker)
+    exec baken db_worker "$@"
+    ;;
+  scheduler)
+    exec baken scheduler "$@"
+    ;;
+  healthcheck)
+    # As the proxy would ask: a host Baken serves, over HTTPS as far as Baken can tell.
+    exec python3 - "$@" <<'PY'
+import os
+import sys
+import urllib.error
+import urllib.request
+
+host = (os.environ.get("ALLOWED_HOSTS") or "localhost").split(",")[0].strip().lstrip(".")
+path = sys.argv[1] if len(sys.argv) > 1 else "/health/live"
+request = urllib.request.Request(
+    f"http://127.0.0.1:{os.environ.get('PORT', '8000')}{path}",
+    headers={"Host": host, "X-Forwarded-Proto": "https"},
+)
+try:
+    with urllib.request.urlopen(request, timeout=4) as response:
+        sys.exit(0 if response.status == 200 else 1)
+except (urllib.error.URLError, OSError) as exc:
+    print(f"healthcheck: {exc}", file=sys.stderr)
+    sys.exit(1)
+PY
+    ;;
+  baken)
+    exec baken "$@"
+    ;;
+  *)
+    exec baken "$role" "$@"
+    ;;
+esac
