@@ -112,4 +112,4 @@ def test_a_mail_that_cannot_be_delivered_shows_in_baken(
     _admin, admin_client = persona("administrator")
     admin_home = admin_client.get("/werk/").content.decode()
     assert 'id="background-problems"' in admin_home
-    assert "could not be delivered" in admin_home or "niet bezorgd" in admin_home
+    assert "could not be delivered this week" in admin_home or "niet worden bezorgd" in admin_home

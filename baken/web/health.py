@@ -10,23 +10,33 @@ recently and no scheduled job has failed or fallen behind. The checks are django
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from health_check.base import HealthCheck
 from health_check.checks import Database
 from health_check.contrib.redis import Redis
-from health_check.exceptions import HealthCheckException, ServiceUnavailable
+from health_check.exceptions import ServiceUnavailable
 from redis.asyncio import Redis as RedisClient
 
 from baken.operations.models import JobStatus
 from baken.operations.services import heartbeat_of, job_last_runs, mails_failed
 from baken.web.jobs import JOBS, LATE_GRACE
 
-__all__ = ["Jobs", "Migrations", "Role", "background_problems", "readiness_checks"]
+__all__ = [
+    "JobProblem",
+    "Jobs",
+    "Migrations",
+    "Role",
+    "background_problems",
+    "job_problems",
+    "readiness_checks",
+]
 
 
 @dataclasses.dataclass
@@ -41,6 +51,16 @@ class Migrations(HealthCheck):
             raise ServiceUnavailable(f"{len(plan)} migration(s) not applied: {names}")
 
 
+def _role_age(role: str) -> timedelta | None:
+    """How long ago the role was last seen (``None``: never)."""
+    beat = heartbeat_of(role)
+    return None if beat is None else timezone.now() - beat.seen_at
+
+
+def _stale(age: timedelta) -> bool:
+    return age > timedelta(seconds=settings.HEARTBEAT_STALE_SECONDS)
+
+
 @dataclasses.dataclass
 class Role(HealthCheck):
     """A background role (``worker``, ``scheduler``) beat its heartbeat recently."""
@@ -48,14 +68,39 @@ class Role(HealthCheck):
     role: str = "worker"
 
     def run(self) -> None:
-        beat = heartbeat_of(self.role)
-        if beat is None:
+        age = _role_age(self.role)
+        if age is None:
             raise ServiceUnavailable(f"no {self.role} has run yet")
-        age = timezone.now() - beat.seen_at
-        if age > timedelta(seconds=settings.HEARTBEAT_STALE_SECONDS):
-            raise ServiceUnavailable(
-                f"{self.role} last seen {int(age.total_seconds())} s ago ({beat.host})"
-            )
+        if _stale(age):
+            raise ServiceUnavailable(f"{self.role} last seen {int(age.total_seconds())} s ago")
+
+
+@dataclasses.dataclass(frozen=True)
+class JobProblem:
+    job: str
+    #: When its last run failed, or None when it is late.
+    failed_at: datetime | None = None
+    #: Minutes since it last started (or since the scheduler started), when it is late.
+    minutes: int = 0
+
+
+def job_problems() -> list[JobProblem]:
+    """Jobs whose last run failed, or that have not started for their interval plus grace."""
+    scheduler = heartbeat_of("scheduler")
+    last = job_last_runs([job.name for job in JOBS])
+    now = timezone.now()
+    problems = []
+    for job in JOBS:
+        run = last.get(job.name)
+        if run is not None and run.status == JobStatus.FAILED:
+            problems.append(JobProblem(job.name, failed_at=run.started_at))
+            continue
+        since = run.started_at if run is not None else None
+        if since is None and scheduler is not None:
+            since = scheduler.running_since
+        if since is not None and now - since > timedelta(minutes=job.minutes) + LATE_GRACE:
+            problems.append(JobProblem(job.name, minutes=int((now - since) / timedelta(minutes=1))))
+    return problems
 
 
 @dataclasses.dataclass
@@ -63,23 +108,12 @@ class Jobs(HealthCheck):
     """No scheduled job failed on its last run or stayed away past its interval."""
 
     def run(self) -> None:
-        scheduler = heartbeat_of("scheduler")
-        last = job_last_runs([job.name for job in JOBS])
-        now = timezone.now()
-        problems = []
-        for job in JOBS:
-            run = last.get(job.name)
-            if run is not None and run.status == JobStatus.FAILED:
-                problems.append(f"{job.name} failed at {run.started_at:%Y-%m-%d %H:%M}")
-                continue
-            due = timedelta(minutes=job.minutes) + LATE_GRACE
-            since = run.started_at if run is not None else None
-            if since is None and scheduler is not None:
-                since = scheduler.running_since
-            if since is not None and now - since > due:
-                problems.append(
-                    f"{job.name} has not run for {int((now - since) / timedelta(minutes=1))} min"
-                )
+        problems = [
+            f"{p.job} failed at {p.failed_at:%Y-%m-%d %H:%M}"
+            if p.failed_at
+            else f"{p.job} has not run for {p.minutes} min"
+            for p in job_problems()
+        ]
         if problems:
             raise ServiceUnavailable("; ".join(problems))
 
@@ -105,18 +139,38 @@ def readiness_checks() -> list[HealthCheck]:
 
 
 def background_problems() -> list[str]:
-    """What an administrator should know on the start page: a role not running, a job failed
-    or late, mails that could not be delivered this week. Empty when all is well."""
-    checks: list[Role | Jobs] = [Jobs()]
-    if settings.EXPECT_BACKGROUND_ROLES:
-        checks = [Role(role="worker"), Role(role="scheduler"), *checks]
+    """What an administrator should know on the start page, in their language: a role not
+    running, a job failed or late, mails that could not be delivered this week."""
     problems = []
-    for check in checks:
-        try:
-            check.run()
-        except HealthCheckException as problem:
-            problems.append(str(problem.message))
+    if settings.EXPECT_BACKGROUND_ROLES:
+        for role, name in (("worker", _("The worker")), ("scheduler", _("The scheduler"))):
+            age = _role_age(role)
+            if age is None:
+                problems.append(_("%(role)s has not run yet.") % {"role": name})
+            elif _stale(age):
+                problems.append(
+                    _("%(role)s was last seen %(minutes)s minutes ago.")
+                    % {"role": name, "minutes": int(age / timedelta(minutes=1))}
+                )
+    for problem in job_problems():
+        if problem.failed_at is not None:
+            when = timezone.localtime(problem.failed_at).strftime("%d-%m-%Y %H:%M")
+            problems.append(
+                _("The job %(job)s failed at %(when)s.") % {"job": problem.job, "when": when}
+            )
+        else:
+            problems.append(
+                _("The job %(job)s has not run for %(minutes)s minutes.")
+                % {"job": problem.job, "minutes": problem.minutes}
+            )
     failed = mails_failed(since=timezone.now() - timedelta(days=7))
     if failed:
-        problems.append(f"{len(failed)} e-mail(s) could not be delivered this week")
+        problems.append(
+            ngettext(
+                "%(n)s e-mail could not be delivered this week.",
+                "%(n)s e-mails could not be delivered this week.",
+                len(failed),
+            )
+            % {"n": len(failed)}
+        )
     return problems
