@@ -143,7 +143,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # --- Database, cache, channel layer, tasks ----------------------------------------------------
 
 _DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'baken.sqlite3'}"
-DATABASE_URL = env_str("DATABASE_URL", _DEFAULT_DATABASE_URL)
+# The URLs carry passwords: like the keys they may come from a file (``DATABASE_URL_FILE``).
+DATABASE_URL = (
+    env_secret("DATABASE_URL")
+    if env_str("DATABASE_URL") or env_str("DATABASE_URL_FILE")
+    else _DEFAULT_DATABASE_URL
+)
 _db_scheme = urlparse(DATABASE_URL).scheme
 if _db_scheme not in {"sqlite", "postgres", "postgresql"}:
     raise ImproperlyConfigured(
@@ -180,7 +185,7 @@ if _db_scheme == "sqlite":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("REDIS_URL", "")
+REDIS_URL = env_secret("REDIS_URL") if env_str("REDIS_URL") or env_str("REDIS_URL_FILE") else ""
 if REDIS_URL:
     if urlparse(REDIS_URL).scheme not in {"redis", "rediss", "unix"}:
         raise ImproperlyConfigured(f"REDIS_URL must start with redis:// (got {REDIS_URL!r}).")

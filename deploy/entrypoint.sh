@@ -11,8 +11,8 @@
 #   anything else is a baken command: `backup /backup`, `migrate`, `shell -c ...`
 #
 # Secrets come as files: SECRET_KEY_FILE, FIELD_ENCRYPTION_KEY_FILE, PSEUDONYM_KEY_FILE are
-# read by Baken's settings. DATABASE_URL and REDIS_URL carry passwords too; for them this script
-# reads DATABASE_URL_FILE and REDIS_URL_FILE into the environment of the role it starts.
+# read by Baken's settings, and so are DATABASE_URL_FILE and REDIS_URL_FILE; this script also
+# reads those two into the environment of the role it starts (older images relied on that).
 set -eu
 
 for name in DATABASE_URL REDIS_URL; do

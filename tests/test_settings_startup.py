@@ -86,3 +86,15 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         ALLOWED_HOSTS="baken.example.nl",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_database_url_may_come_from_a_file(tmp_path):
+    url_file = tmp_path / "database_url"
+    url_file.write_text("mysql://root:geheim@localhost/baken\n")
+    result = run_baken(tmp_path, "check", DATABASE_URL_FILE=str(url_file))
+    # Read from the file: refused as any DATABASE_URL of the wrong kind, password not shown.
+    assert result.returncode == 2
+    assert "DATABASE_URL must start with sqlite:// or postgres://" in result.stderr
+    assert "geheim" not in result.stderr
+    url_file.write_text(f"sqlite:///{tmp_path / 'from-file.sqlite3'}\n")
+    assert run_baken(tmp_path, "check", DATABASE_URL_FILE=str(url_file)).returncode == 0
