@@ -79,7 +79,7 @@ def test_the_supervisor_keeps_the_register_and_bad_input_is_refused_with_a_reaso
     assert "ENS-2026-001" in listing
 
 
-def test_the_public_checks_a_business_by_phone_name_or_address_and_never_sees_the_operator(
+def test_the_public_checks_a_business_by_phone_name_or_licence_and_never_sees_the_operator(
     persona, client
 ):
     _, supervisor = persona("supervisor")
@@ -93,15 +93,76 @@ def test_the_public_checks_a_business_by_phone_name_or_address_and_never_sees_th
         valid_from=today - timedelta(days=10),
         valid_until=today + timedelta(days=100),
     )
-    for query in ("+31 6 1234 5678", "rood licht", "7511AB"):
+    for query in ("+31 6 1234 5678", "club  rood licht", "ens-1"):
         page = client.get("/vergunningcheck/", {"q": query}).content.decode()
         result = re.search(r'id="check-results">(.*?)</ul>', page, re.S).group(1)
         assert "Club Rood Licht" in result and "vergunning tot en met" in result
         assert "Exploitatie" not in page and "12345678" not in page.replace("+31612345678", "")
     page = client.get("/vergunningcheck/", {"q": "0687654321"}).content.decode()
-    assert "Geen bedrijf in het register" in page
+    assert "Geen bedrijf met vergunning" in page
     short = client.get("/vergunningcheck/", {"q": "ro"}).content.decode()
     assert "ten minste 3 tekens" in short
+
+
+def _licensed(name: str, kind: str, address: str, phone: str, *, in_force: bool = True):
+    today = timezone.localdate()
+    business = Business.objects.create(
+        name=name,
+        kind=kind,
+        address=address,
+        postal_code="7571 EG",
+        municipality=Municipality.objects.get(name="Oldenzaal"),
+        phones=[phone],
+    )
+    Licence.objects.create(
+        business=business,
+        number=f"OLD-{business.pk}",
+        status="granted",
+        valid_from=today - timedelta(days=400 if not in_force else 10),
+        valid_until=today - timedelta(days=30) if not in_force else today + timedelta(days=300),
+    )
+    return business
+
+
+def test_the_public_check_cannot_read_the_register_or_find_where_a_home_worker_lives(
+    demo_region, client
+):
+    """Finding 1 of the assessment: three letters listed the register, with a home worker's
+    address and businesses without a licence."""
+    _licensed("Thuiswerk Sanne", "home_worker", "Kerkplein 2", "+31687650001")
+    _licensed("Club Verlopen", "club", "Havenstraat 9", "+31687650002", in_force=False)
+    # A part of a name or an address answers nothing.
+    for probe in ("ker", "thuis", "Kerkplein", "7571", "club"):
+        page = client.get("/vergunningcheck/", {"q": probe}).content.decode()
+        # The answer alone: the form and the language switch repeat the query itself.
+        answer = re.search(r'id="check-results">(.*?)</(?:ul|p)>', page, re.S).group(1)
+        assert "Sanne" not in answer and "Verlopen" not in answer and "Kerkplein" not in answer
+    # The exact name of a home worker says she is licensed, and where she lives stays unsaid.
+    page = client.get("/vergunningcheck/", {"q": "thuiswerk sanne"}).content.decode()
+    result = re.search(r'id="check-results">(.*?)</ul>', page, re.S).group(1)
+    assert "Thuiswerk Sanne" in result and "Oldenzaal" in result
+    assert "Kerkplein" not in page and "7571" not in page
+    # A business without a licence in force gets the answer an unknown one gets.
+    expired = client.get("/vergunningcheck/", {"q": "Club Verlopen"}).content.decode()
+    unknown = client.get("/vergunningcheck/", {"q": "Club Bestaat Niet"}).content.decode()
+    answers = [
+        re.search(r'id="check-results">(.*?)</(?:ul|p)>', page, re.S).group(1)
+        for page in (expired, unknown)
+    ]
+    assert "Club Verlopen" not in answers[0]
+    assert answers[0] == answers[1]
+
+
+def test_the_public_check_is_rate_limited_per_visitor(demo_region, client):
+    for n in range(30):
+        assert client.get("/vergunningcheck/", {"q": f"Club {n:03d}"}).status_code == 200
+    limited = client.get("/vergunningcheck/", {"q": "Thuiswerk Sanne"})
+    assert limited.status_code == 429
+    assert 'id="check-limited"' in limited.content.decode()
+    assert "no-store" in limited["Cache-Control"]
+    # Another visitor (another address, another rotating hash) is not held back.
+    other = client.get("/vergunningcheck/", {"q": "Club 000"}, REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 200
 
 
 def test_the_ad_monitor_splits_licensed_from_unlicensed_by_the_registers_numbers(persona):

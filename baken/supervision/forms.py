@@ -109,7 +109,7 @@ class LicenceForm(forms.ModelForm):
 
 class PublicCheckForm(forms.Form):
     q = forms.CharField(
-        label=_("Name, address, postcode or phone number of the business"),
+        label=_("Full name, licence number or phone number of the business"),
         min_length=3,
         max_length=100,
         widget=forms.TextInput(attrs={"class": "utrecht-textbox", "type": "search"}),

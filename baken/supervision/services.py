@@ -29,6 +29,7 @@ from baken.lib.crypto import decrypt_bytes, encrypt_bytes
 from baken.lib.phones import normalise_phone
 from baken.supervision.models import (
     Business,
+    BusinessKind,
     FollowUp,
     HousingAddress,
     Inspection,
@@ -163,15 +164,22 @@ def licensed_phone_numbers(*, day: date | None = None) -> set[str] | None:
 class PublicEntry:
     name: str
     kind: str
+    #: Empty for a home-based sex worker: where someone lives is never public.
     address: str
     municipality: str
-    licensed: bool
-    valid_until: date | None
+    valid_until: date
+
+
+def _exact(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def public_check(*, query: str, day: date | None = None) -> list[PublicEntry]:
-    """Businesses matching a name, an address or postcode, or a phone number, with whether
-    they hold a licence in force. The operator is never shown."""
+    """Licensed businesses that the query names exactly: their full name, a licence number or
+    one of their phone numbers. Nothing else is ever answered: no part of a name (that would
+    let anyone read the register three letters at a time), no business without a licence in
+    force (the answer is the same as for one that is not in the register), and never the
+    address of a home-based sex worker. The operator is never shown."""
     query = " ".join(query.split())
     if len(query) < 3:
         return []
@@ -180,26 +188,29 @@ def public_check(*, query: str, day: date | None = None) -> list[PublicEntry]:
         number = normalise_phone(query)
     except ValueError:
         number = ""
-    folded = query.lower().replace(" ", "")
+    wanted = _exact(query)
     found = []
     for business in Business.objects.select_related("municipality").prefetch_related("licences"):
-        by_name = query.lower() in business.name.lower()
-        by_address = folded in f"{business.address}{business.postal_code}".lower().replace(" ", "")
+        licences = list(business.licences.all())
+        by_name = _exact(business.name) == wanted
+        by_licence = any(_exact(licence.number) == wanted for licence in licences)
         by_phone = bool(number) and number in (business.phones or [])
-        if not (by_name or by_address or by_phone):
+        if not (by_name or by_licence or by_phone):
             continue
-        in_force = [lic for lic in business.licences.all() if lic.in_force_on(day)]
+        in_force = [licence for licence in licences if licence.in_force_on(day)]
+        if not in_force:
+            continue
+        home = business.kind == BusinessKind.HOME_WORKER
         found.append(
             PublicEntry(
                 name=business.name,
                 kind=business.get_kind_display(),
-                address=f"{business.address}, {business.postal_code}".strip(", "),
+                address="" if home else f"{business.address}, {business.postal_code}".strip(", "),
                 municipality=business.municipality.name,
-                licensed=bool(in_force),
-                valid_until=max((lic.valid_until for lic in in_force), default=None),
+                valid_until=max(licence.valid_until for licence in in_force),
             )
         )
-    return found[:50]
+    return found[:10]
 
 
 # --- labour-migrant housing and inspections ----------------------------------------------------

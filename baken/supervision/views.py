@@ -11,9 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from baken.casework.indicators import label_for
+from baken.lib import anonymity
 from baken.lib.access import staff_required
+from baken.lib.http import no_store
 from baken.supervision import services
 from baken.supervision.forms import (
     BusinessForm,
@@ -96,13 +99,35 @@ def business_detail_view(request: HttpRequest, business_id: int) -> HttpResponse
     )
 
 
+#: Checks one visitor may make per hour: plenty for a client or a neighbour, too few to try
+#: the register through (the limit is kept on a rotating hash, never the address).
+PUBLIC_CHECKS_PER_HOUR = "30/h"
+
+
 def public_check_view(request: HttpRequest) -> HttpResponse:
     """Public: is this business licensed? Nothing about the visitor is kept."""
     form = PublicCheckForm(request.GET or None)
     results = None
     if form.is_bound and form.is_valid():
+        if is_ratelimited(
+            request,
+            group="public-check",
+            key=anonymity.ratelimit_key,
+            rate=PUBLIC_CHECKS_PER_HOUR,
+            increment=True,
+        ):
+            return no_store(
+                render(
+                    request,
+                    "supervision/public_check.html",
+                    {"form": form, "results": None, "limited": True},
+                    status=429,
+                )
+            )
         results = services.public_check(query=form.cleaned_data["q"])
-    return render(request, "supervision/public_check.html", {"form": form, "results": results})
+    return no_store(
+        render(request, "supervision/public_check.html", {"form": form, "results": results})
+    )
 
 
 @staff_required("supervision.inspect")
