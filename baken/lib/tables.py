@@ -1,4 +1,10 @@
-"""Tables as downloads: CSV for Excel in a Dutch locale, and XLSX (openpyxl)."""
+"""Tables as downloads: CSV for Excel in a Dutch locale, and XLSX (openpyxl).
+
+Text that a spreadsheet would run as a formula (a cell starting with ``=``, ``+``, ``-``, ``@``,
+a tab or a carriage return; OWASP "CSV injection") is written with a leading apostrophe, so it
+shows as the text it is. The names in a table can come from outside (a social-map import, an
+ad), and a downloaded table is opened by people who trust it. Numbers stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,17 @@ import csv
 import io
 from collections.abc import Iterable
 
-__all__ = ["as_csv", "as_xlsx"]
+__all__ = ["as_csv", "as_xlsx", "defused"]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defused(value: object) -> object:
+    """The cell as a spreadsheet must show it: text that would start a formula gets a ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def as_csv(rows: Iterable[list]) -> bytes:
@@ -14,7 +30,7 @@ def as_csv(rows: Iterable[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     for row in rows:
-        writer.writerow(row)
+        writer.writerow([defused(value) for value in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -25,7 +41,7 @@ def as_xlsx(rows: Iterable[list], title: str) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     for row in rows:
-        sheet.append(row)
+        sheet.append([defused(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
