@@ -522,3 +522,15 @@ def test_a_supervisor_of_another_region_sees_nothing_of_this_one(business_visit,
         assert client.get(url).status_code == 404, url
     assert client.post(f"/werk/toezicht/inspectie/{inspection.pk}/signaal/").status_code == 404
     assert not Signal.objects.exists()
+
+
+def test_rate_limits_hold_for_a_whole_ipv6_64(demo_region, client):
+    """Security finding 12: one home or phone has a /64 and can pick any address in it."""
+    for n in range(30):
+        client.get(
+            "/vergunningcheck/", {"q": f"Club {n:03d}"}, REMOTE_ADDR=f"2001:db8:1:2::{n + 1:x}"
+        )
+    same_home = client.get("/vergunningcheck/", {"q": "Club X"}, REMOTE_ADDR="2001:db8:1:2:ffff::9")
+    assert same_home.status_code == 429
+    neighbour = client.get("/vergunningcheck/", {"q": "Club X"}, REMOTE_ADDR="2001:db8:1:3::1")
+    assert neighbour.status_code == 200

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,9 +26,25 @@ def _day_key() -> bytes:
     return hmac.new(settings.SECRET_KEY.encode(), f"visitor-day:{day}".encode(), "sha256").digest()
 
 
+def _network(address: str) -> str:
+    """What one visitor controls: an IPv4 address, or the /64 of an IPv6 address (a home or a
+    phone gets a whole /64 and picks any address in it, so hashing each address would let one
+    visitor escape every limit by changing the last bits)."""
+    try:
+        parsed = ipaddress.ip_address(address.strip("[]"))
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 def visitor_key(address: str | None) -> str:
-    """The rotating hash of a client address (empty address → one shared bucket)."""
-    return hmac.new(_day_key(), (address or "-").encode(), hashlib.sha256).hexdigest()[:32]
+    """The rotating hash of a client address's network (empty address → one shared bucket)."""
+    network = _network(address) if address else "-"
+    return hmac.new(_day_key(), network.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def client_address(request) -> str:
