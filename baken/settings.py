@@ -94,6 +94,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "baken.lib.middleware.RequestLogMiddleware",
+    "baken.lib.middleware.NoStoreForStaffMiddleware",
     "baken.casework.middleware.ApiVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -111,6 +112,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+#: Paths whose every answer is ``Cache-Control: no-store`` (personal data; lib/middleware.py).
+NO_STORE_PATH_PREFIXES = ["/werk/", "/beheer/", "/api/"]
 
 ROOT_URLCONF = "baken.urls"
 ASGI_APPLICATION = "baken.asgi.application"

@@ -264,6 +264,8 @@ def test_each_role_reaches_exactly_the_staff_urls_the_matrix_allows(role, person
         url = concrete(route, ids)
         method = client.post if name in POST_ONLY else client.get
         response = method(url)
+        # Security finding 10: no staff answer may stay in a browser's cache.
+        assert "no-store" in response.get("Cache-Control", ""), f"{url} may be cached"
         permission = view.required_permission
         allowed = permission is None or role in PERMISSIONS[permission].roles
         if allowed:

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 
 import structlog
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from baken.lib.metrics import REQUEST_SECONDS, REQUESTS
@@ -62,3 +63,19 @@ class RequestLogMiddleware:
             return response
         finally:
             structlog.contextvars.unbind_contextvars("request_id")
+
+
+class NoStoreForStaffMiddleware:
+    """Every answer under the staff, admin and partner-API prefixes carries
+    ``Cache-Control: no-store``: they show personal data, and a shared computer's browser cache
+    or back-forward store must not keep a copy (one rule here instead of one per view)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.prefixes = tuple(settings.NO_STORE_PATH_PREFIXES)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(self.prefixes):
+            response["Cache-Control"] = "no-store"
+        return response
