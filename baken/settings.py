@@ -605,6 +605,14 @@ EXPECT_BACKGROUND_ROLES = env_bool("BAKEN_EXPECT_BACKGROUND", PRODUCTION)
 #: A role not seen for this long counts as down.
 HEARTBEAT_STALE_SECONDS = env_int("BAKEN_HEARTBEAT_STALE_SECONDS", 180, minimum=30)
 
+#: Anonymous reports one visitor may send per hour, and receipt codes they may try
+#: (rotating hash, cache only; docs/privacy.md).
+ANONYMOUS_REPORTS_PER_HOUR = env_int("ANONYMOUS_REPORTS_PER_HOUR", 5, minimum=1)
+RECEIPT_LOOKUPS_PER_HOUR = env_int("RECEIPT_LOOKUPS_PER_HOUR", 20, minimum=1)
+#: A coordinator gets at most one e-mail per this many minutes for alerts raised by anonymous
+#: reports (every alert is still in Baken): a flood of reports cannot flood their mailbox.
+ANONYMOUS_ALERT_MAIL_MINUTES = env_int("ANONYMOUS_ALERT_MAIL_MINUTES", 10, minimum=1)
+
 #: The chat (docs/chat.md). Transcripts are deleted this long after the last message, unless a
 #: signal was made of the conversation:
 CHAT_RETENTION_DAYS = env_int("CHAT_RETENTION_DAYS", 30, minimum=1)

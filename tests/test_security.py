@@ -68,3 +68,52 @@ def test_the_technical_administration_lives_under_beheer(db):
     assert response.status_code == 302
     assert response["Location"].startswith("/beheer/login/")
     assert Client().get("/admin/").status_code == 404
+
+
+def _report(client: Client, text: str, *, minor: str = "unknown"):
+    return client.post(
+        "/melden/", {"description": text, "municipality": "GM0153", "about_minor": minor}
+    )
+
+
+def test_a_visitor_sends_a_few_anonymous_reports_an_hour_and_keeps_the_text(demo_region):
+    """Security finding 2: /melden/ had no limit."""
+    from baken.casework.models import Signal
+
+    visitor = Client(REMOTE_ADDR="198.51.100.40")
+    for n in range(5):
+        assert _report(visitor, f"Melding nummer {n}: mannen in een loods.").status_code == 200
+    refused = _report(visitor, "Een zesde melding die niet verloren mag gaan.")
+    assert refused.status_code == 429
+    page = refused.content.decode()
+    assert 'id="report-limited"' in page
+    assert "Een zesde melding die niet verloren mag gaan." in page  # still in the form
+    assert Signal.objects.count() == 5
+    other = Client(REMOTE_ADDR="198.51.100.41")
+    assert _report(other, "Een andere bezorgde buurtbewoner.").status_code == 200
+
+
+def test_receipt_codes_cannot_be_guessed_in_bulk(db):
+    guesser = Client(REMOTE_ADDR="198.51.100.42")
+    for n in range(20):
+        guesser.post("/melden/volgen/", {"code": f"AAAA-BBBB-{n:04d}"})
+    limited = guesser.post("/melden/volgen/", {"code": "AAAA-BBBB-CCCC"})
+    assert limited.status_code == 429
+    assert 'id="follow-limited"' in limited.content.decode()
+
+
+def test_a_flood_of_anonymous_reports_about_minors_does_not_flood_the_coordinators_mail(
+    demo_region, django_capture_on_commit_callbacks
+):
+    """Every alert is in Baken; a coordinator gets one e-mail per ten minutes for them."""
+    from baken.casework.models import Notification
+    from baken.operations.models import OutboundMail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(12):
+            visitor = Client(REMOTE_ADDR=f"203.0.113.{n + 10}")
+            _report(visitor, f"Een meisje van 15 werkt in de salon ({n}).", minor="yes")
+    alerts = Notification.objects.filter(recipient__username="coordinator")
+    assert alerts.count() == 12
+    mails = OutboundMail.objects.filter(to__startswith="coordinator@")
+    assert mails.count() == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import rules
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,6 +16,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from baken.accounts.http import StaffRequest
 from baken.audit.services import AuditAction, audit_read, audit_record
@@ -52,6 +54,7 @@ from baken.casework.models import (
     Task,
 )
 from baken.directory.services import ServiceFilters, service_search
+from baken.lib import anonymity
 from baken.lib.access import staff_required
 from baken.lib.http import no_store
 
@@ -240,9 +243,21 @@ def notification_list_view(request: StaffRequest) -> HttpResponse:
 # --- anonymous report (public) ----------------------------------------------------------------
 
 
+def _visitor_over(request: HttpRequest, group: str, rate: str) -> bool:
+    """Count this request against the visitor's limit (rotating hash, cache only)."""
+    return is_ratelimited(
+        request, group=group, key=anonymity.ratelimit_key, rate=rate, increment=True
+    )
+
+
 def anonymous_report_view(request: HttpRequest) -> HttpResponse:
     form = AnonymousReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if _visitor_over(request, "anonymous-report", f"{settings.ANONYMOUS_REPORTS_PER_HOUR}/h"):
+            # The text stays in the form: nothing the visitor wrote is lost.
+            return no_store(
+                render(request, "casework/report.html", {"form": form, "limited": True}, status=429)
+            )
         data = form.cleaned_data
         signal, code = services.signal_create_anonymous(
             description=data["description"],
@@ -261,6 +276,18 @@ def anonymous_follow_view(request: HttpRequest) -> HttpResponse:
     signal = None
     addition_form = AdditionForm(request.POST if "text" in request.POST else None)
     added = False
+    if request.method == "POST" and _visitor_over(
+        request, "receipt-lookup", f"{settings.RECEIPT_LOOKUPS_PER_HOUR}/h"
+    ):
+        # Against guessing codes: a visitor tries a few, not thousands.
+        return no_store(
+            render(
+                request,
+                "casework/report_follow.html",
+                {"code_form": ReceiptCodeForm(), "signal": None, "limited": True},
+                status=429,
+            )
+        )
     if request.method == "POST" and code_form.is_valid():
         signal = services.signal_find_by_receipt(code_form.cleaned_data["code"])
         if signal is None:
