@@ -39,11 +39,26 @@ __all__ = [
 ]
 
 
-@dataclasses.dataclass
-class Migrations(HealthCheck):
-    """Every migration Baken ships is applied (an upgrade that skipped ``migrate`` is not)."""
+class _DatabaseCheck(HealthCheck):
+    """A check that reads the database from the executor thread it runs in, and gives the
+    connection back afterwards: a thread of the pool would otherwise keep it for good, and a
+    few probes would drain the connection pool of the web process."""
 
     def run(self) -> None:
+        try:
+            self.check()
+        finally:
+            connection.close()
+
+    def check(self) -> None:
+        raise NotImplementedError
+
+
+@dataclasses.dataclass
+class Migrations(_DatabaseCheck):
+    """Every migration Baken ships is applied (an upgrade that skipped ``migrate`` is not)."""
+
+    def check(self) -> None:
         executor = MigrationExecutor(connection)
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
         if plan:
@@ -62,12 +77,12 @@ def _stale(age: timedelta) -> bool:
 
 
 @dataclasses.dataclass
-class Role(HealthCheck):
+class Role(_DatabaseCheck):
     """A background role (``worker``, ``scheduler``) beat its heartbeat recently."""
 
     role: str = "worker"
 
-    def run(self) -> None:
+    def check(self) -> None:
         age = _role_age(self.role)
         if age is None:
             raise ServiceUnavailable(f"no {self.role} has run yet")
@@ -104,10 +119,10 @@ def job_problems() -> list[JobProblem]:
 
 
 @dataclasses.dataclass
-class Jobs(HealthCheck):
+class Jobs(_DatabaseCheck):
     """No scheduled job failed on its last run or stayed away past its interval."""
 
-    def run(self) -> None:
+    def check(self) -> None:
         problems = [
             f"{p.job} failed at {p.failed_at:%Y-%m-%d %H:%M}"
             if p.failed_at
