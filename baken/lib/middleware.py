@@ -76,6 +76,8 @@ class NoStoreForStaffMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.path.startswith(self.prefixes):
-            response["Cache-Control"] = "no-store"
+        if request.path.startswith(self.prefixes) and "no-store" not in response.get(
+            "Cache-Control", ""
+        ):
+            response["Cache-Control"] = "no-store"  # what a view already forbids stays as it is
         return response
