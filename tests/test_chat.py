@@ -369,3 +369,50 @@ async def test_docs_describe_every_frame_and_event_of_the_protocol():
         *events.SERVER_EVENT_TYPES,
     }:
         assert f"| `{kind}` |" in docs, kind
+
+
+async def test_only_the_counsellor_who_has_the_chat_writes_notes_or_types_in_it(region):
+    """Security finding 8: any console user could add notes to, and type into, a colleague's
+    chat."""
+    token = (await sync_to_async(start_chat)(language="en")).json()["token"]
+    visitor, welcome = await visitor_socket(token)
+    conversation_id = welcome["conversation"]["id"]
+    counsellor, _ = await console_socket("counsellor")
+    colleague, _ = await console_socket("coordinator")
+    await counsellor.send_json_to({"type": "chat.accept", "conversation": conversation_id})
+    await receive_until(counsellor, "assigned")
+    await colleague.send_json_to(
+        {
+            "type": "note.add",
+            "conversation": conversation_id,
+            "text": "Notitie van een ander",
+            "client_id": str(uuid.uuid4()),
+        }
+    )
+    assert (await receive_until(colleague, "error"))["code"] == "not_yours"
+    await colleague.send_json_to(
+        {"type": "typing", "conversation": conversation_id, "active": True}
+    )
+    assert (await receive_until(colleague, "error"))["code"] == "not_yours"
+    # The counsellor who has it does both; the visitor sees the typing, never the note.
+    await counsellor.send_json_to(
+        {
+            "type": "note.add",
+            "conversation": conversation_id,
+            "text": "Eigen notitie",
+            "client_id": str(uuid.uuid4()),
+        }
+    )
+    note = await receive_until(counsellor, "message", kind="note")
+    assert note["text"] == "Eigen notitie"
+    await counsellor.send_json_to(
+        {"type": "typing", "conversation": conversation_id, "active": True}
+    )
+    typing = await receive_until(visitor, "typing")
+    assert typing["sender"] == "counsellor"
+    notes = await sync_to_async(
+        lambda: list(Message.objects.filter(kind="note").values_list("text", flat=True))
+    )()
+    assert notes == ["Eigen notitie"]
+    for communicator in (visitor, counsellor, colleague):
+        await communicator.disconnect()

@@ -61,7 +61,11 @@ ERROR_MESSAGES = {
     "blocked": lambda: _("This chat has been closed by the counsellor."),
     "hello_first": lambda: _("Connecting… please wait."),
     "forbidden": lambda: _("You are not allowed to do that."),
+    "not_yours": lambda: _("Accept this chat before you write in it."),
 }
+
+#: How long a console remembers whether it has a chat (typing frames come many a second).
+HANDLES_REMEMBERED_SECONDS = 5.0
 
 
 class _ChatConsumer(AsyncWebsocketConsumer):
@@ -320,6 +324,8 @@ class ConsoleConsumer(_ChatConsumer):
         self.language = self.scope.get("session", {}).get("_language") or settings.LANGUAGE_CODE
         self.bucket = _TokenBucket(rate=settings.CHAT_FRAMES_PER_SECOND * 2, burst=20)
         self.joined: set[str] = set()
+        #: conversation id -> (whether this counsellor has it, until when that answer holds)
+        self.handles: dict[object, tuple[bool, float]] = {}
         await self.channel_layer.group_add(services.QUEUE_GROUP, self.channel_name)
         await self.channel_layer.group_add(services.user_group(self.user.pk), self.channel_name)
         await self.accept()
@@ -397,7 +403,12 @@ class ConsoleConsumer(_ChatConsumer):
     async def dispatch_frame(self, frame) -> None:
         kind = frame.type
         if kind == "typing":
-            await self.relay_typing(frame.conversation, "counsellor", frame.active)
+            # Only into a chat this counsellor has: a colleague's visitor must not see "typing…"
+            # from someone else. Looked up once per chat and remembered for a few seconds.
+            if await self._handles(frame.conversation):
+                await self.relay_typing(frame.conversation, "counsellor", frame.active)
+            else:
+                await self.send_error("not_yours")
             return
         if kind == "chat.accept":
             await self.call(services.chat_accept, frame.conversation, counsellor=self.user)
@@ -434,6 +445,17 @@ class ConsoleConsumer(_ChatConsumer):
             await self.call(
                 services.chat_block, frame.conversation, by=self.user, reason=frame.reason
             )
+
+    async def _handles(self, conversation_id) -> bool:
+        now = time.monotonic()
+        known = self.handles.get(conversation_id)
+        if known is not None and known[1] > now:
+            return known[0]
+        mine = await database_sync_to_async(services.chat_is_handled_by)(
+            conversation_id=conversation_id, user=self.user
+        )
+        self.handles[conversation_id] = (mine, now + HANDLES_REMEMBERED_SECONDS)
+        return mine
 
     async def _transfer(self, frame) -> None:
         to = await database_sync_to_async(

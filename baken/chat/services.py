@@ -59,6 +59,7 @@ __all__ = [
     "chat_end",
     "chat_end_by_counsellor",
     "chat_is_open",
+    "chat_is_handled_by",
     "chat_leave_message",
     "chat_stats_import",
     "HourCounts",
@@ -606,7 +607,13 @@ def chat_message_post(
 def chat_note_add(
     *, conversation: Conversation, author: User, text: str, client_id: uuid.UUID | None = None
 ) -> tuple[Message, bool]:
-    """An internal note: only counsellors see it, never the visitor."""
+    """An internal note: only counsellors see it, never the visitor. Only the counsellor who
+    has the chat writes in it, notes included (a colleague watching the queue does not)."""
+
+    def check(*, status: str, kind: str, counsellor_id) -> None:
+        if counsellor_id != author.pk:
+            raise ChatError("not_yours", _("Accept this chat before you write in it."))
+
     return _post(
         conversation,
         sender=MessageSender.COUNSELLOR,
@@ -614,7 +621,13 @@ def chat_note_add(
         text=_checked_text(text),
         client_id=client_id,
         author=author,
+        check=check,
     )
+
+
+def chat_is_handled_by(*, conversation_id: uuid.UUID, user: User) -> bool:
+    """Whether ``user`` is the counsellor who has this chat now (typing is theirs alone)."""
+    return Conversation.objects.filter(pk=conversation_id, counsellor=user).exists()
 
 
 def messages_since(conversation: Conversation, last_seq: int, *, for_staff: bool) -> list[Message]:
