@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,3 +16,14 @@ class AccountsConfig(AppConfig):
 
         audit_track(User, fields=["username", "first_name", "last_name", "email", "organisation"])
         audit_track(RoleAssignment, fields=["user", "role"])
+        user_logged_in.connect(_note_login, dispatch_uid="baken-session-login-time")
+
+
+def _note_login(sender, request, user, **kwargs) -> None:
+    """The absolute session limit counts from here (``accounts.sessions``)."""
+    # Imported here: sessions.py is loaded with the app, this runs per login.
+    import time
+
+    from baken.accounts.sessions import note_login
+
+    note_login(request.session, int(time.time()))

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from base64 import b32encode
 from binascii import unhexlify
 from datetime import timedelta
+from importlib import import_module
 
 import segno
+from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -24,6 +29,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from baken.accounts.models import ApiToken, Role, RoleAssignment, User
+from baken.accounts.sessions import (
+    SessionLimits,
+    note_activity,
+    session_deadline,
+    session_end_reason,
+)
 from baken.lib.access import mfa_is_required
 
 __all__ = [
@@ -39,6 +50,10 @@ __all__ = [
     "passkey_remove",
     "passkeys",
     "recovery_codes_create",
+    "session_is_verified",
+    "staff_session_deadline",
+    "staff_session_end_reason",
+    "staff_session_note_activity",
     "totp_confirm",
     "totp_device_pending",
     "totp_is_set_up",
@@ -72,6 +87,50 @@ def session_is_verified(user: User, session) -> bool:
         return False
     device = Device.from_persistent_id(persistent_id)
     return device is not None and device.user_id == user.pk and device.confirmed
+
+
+def _stored_session(session_key: str | None):
+    """The session as stored now (not as a websocket's scope saw it at connect), or None."""
+    if not session_key:
+        return None
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    if not store.exists(session_key):
+        return None
+    store.load()
+    return store
+
+
+def staff_session_end_reason(*, session_key: str | None, user: User) -> str | None:
+    """Why a long-lived connection (the chat console's websocket) must stop serving ``user``:
+    ``"logged_out"`` (the session is gone, or belongs to someone else, or the password changed
+    since), ``"inactive"``, ``"idle"`` or ``"expired"`` (``accounts.sessions``); None while the
+    session holds. The same tests as Django's ``get_user`` and the session middleware."""
+    store = _stored_session(session_key)
+    if store is None or str(store.get(SESSION_KEY)) != str(user.pk):
+        return "logged_out"
+    fresh = User.objects.filter(pk=user.pk).first()
+    if fresh is None or not fresh.is_active:
+        return "inactive"
+    if not constant_time_compare(
+        str(store.get(HASH_SESSION_KEY, "")), fresh.get_session_auth_hash()
+    ):
+        return "logged_out"
+    return session_end_reason(store, int(time.time()), SessionLimits.from_settings())
+
+
+def staff_session_deadline(*, session_key: str | None) -> int | None:
+    """When (epoch seconds) the stored session ends without further activity, or None."""
+    store = _stored_session(session_key)
+    if store is None:
+        return None
+    return session_deadline(store, int(time.time()), SessionLimits.from_settings())
+
+
+def staff_session_note_activity(*, session_key: str | None) -> None:
+    """Count a console action as activity (written at most once a minute)."""
+    store = _stored_session(session_key)
+    if store is not None and note_activity(store, int(time.time())):
+        store.save()
 
 
 def otp_has_confirmed_device(user: User) -> bool:

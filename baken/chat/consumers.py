@@ -8,6 +8,7 @@ cache-held block list.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import uuid
@@ -21,7 +22,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from baken.accounts.models import User
-from baken.accounts.services import session_is_verified
+from baken.accounts.services import (
+    session_is_verified,
+    staff_session_deadline,
+    staff_session_end_reason,
+    staff_session_note_activity,
+)
 from baken.audit.context import Actor, acting_as
 from baken.chat import events, services
 from baken.chat.models import Conversation, ConversationKind, ConversationStatus, MessageSender
@@ -62,10 +68,17 @@ ERROR_MESSAGES = {
     "hello_first": lambda: _("Connecting… please wait."),
     "forbidden": lambda: _("You are not allowed to do that."),
     "not_yours": lambda: _("Accept this chat before you write in it."),
+    "session_ended": lambda: _("Your session has ended. Log in again."),
 }
 
 #: How long a console remembers whether it has a chat (typing frames come many a second).
 HANDLES_REMEMBERED_SECONDS = 5.0
+#: A console looks at its session at the latest this often, even far from its deadline: a
+#: password changed or an account deactivated elsewhere ends the socket within this time.
+#: (Logging out ends it at once: ``chat.signals`` tells the user's consoles.)
+SESSION_RECHECK_SECONDS = 30.0
+#: Close code of a console whose session ended; the page then reloads into the login.
+CLOSE_SESSION_ENDED = 4401
 
 
 class _ChatConsumer(AsyncWebsocketConsumer):
@@ -331,6 +344,48 @@ class ConsoleConsumer(_ChatConsumer):
         await self.accept()
         self.counted_as = "console"
         CHAT_SOCKETS.labels(kind=self.counted_as).inc()
+        self.activity_noted_at = 0.0
+        self.session_watch = asyncio.get_running_loop().create_task(self._watch_session())
+
+    # --- the staff session behind the socket ----------------------------------------------
+    # Permission was checked on connect; the session can end afterwards (logout, idle,
+    # absolute limit, password change, deactivation). The socket then stops at once: it does
+    # not keep receiving chats for someone who is no longer logged in.
+
+    @property
+    def session_key(self) -> str | None:
+        session = self.scope.get("session")
+        return session.session_key if session is not None else None
+
+    async def _watch_session(self) -> None:
+        while True:
+            reason = await database_sync_to_async(staff_session_end_reason)(
+                session_key=self.session_key, user=self.user
+            )
+            if reason is not None:
+                await self._end_for_session()
+                return
+            deadline = await database_sync_to_async(staff_session_deadline)(
+                session_key=self.session_key
+            )
+            wait = (deadline or 0) - time.time() + 1
+            await asyncio.sleep(min(max(wait, 1.0), SESSION_RECHECK_SECONDS))
+
+    async def _end_for_session(self) -> None:
+        await self.send_error("session_ended")
+        await self.close(code=CLOSE_SESSION_ENDED)
+
+    async def session_ended(self, message: dict) -> None:
+        """Channel-layer event: this user logged out (of this session, or of all)."""
+        if message.get("session_key") in (None, self.session_key):
+            await self._end_for_session()
+
+    async def _note_activity(self) -> None:
+        """A counsellor working only in the console is not idle (written once a minute)."""
+        now = time.monotonic()
+        if now - self.activity_noted_at >= 60:
+            self.activity_noted_at = now
+            await database_sync_to_async(staff_session_note_activity)(session_key=self.session_key)
 
     @database_sync_to_async
     def _allowed(self):
@@ -347,6 +402,9 @@ class ConsoleConsumer(_ChatConsumer):
         self._uncount()
         if getattr(self, "joined", None) is None:
             return  # refused before it was accepted
+        watch = getattr(self, "session_watch", None)
+        if watch is not None and watch is not asyncio.current_task():
+            watch.cancel()
         for group in [services.QUEUE_GROUP, *self.joined]:
             await self.channel_layer.group_discard(group, self.channel_name)
         if getattr(self, "user", None) is not None and self.user.is_authenticated:
@@ -402,6 +460,7 @@ class ConsoleConsumer(_ChatConsumer):
 
     async def dispatch_frame(self, frame) -> None:
         kind = frame.type
+        await self._note_activity()
         if kind == "typing":
             # Only into a chat this counsellor has: a colleague's visitor must not see "typing…"
             # from someone else. Looked up once per chat and remembered for a few seconds.

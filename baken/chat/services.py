@@ -51,6 +51,7 @@ from baken.chat.permissions import can_answer_chats
 from baken.lib.counters import counter_add, counters_add_many
 
 __all__ = [
+    "consoles_end_session",
     "chat_accept",
     "chat_block",
     "chat_consent_answer",
@@ -159,6 +160,12 @@ def _deliver(group: str, message: dict) -> None:
     layer = get_channel_layer()
     if layer is not None:
         async_to_sync(layer.group_send)(group, message)
+
+
+def consoles_end_session(*, user_id: int, session_key: str | None) -> None:
+    """Close this user's chat consoles that run on ``session_key`` (all of them for None):
+    called when the user logs out, so an open console does not outlive its session."""
+    _deliver(user_group(user_id), {"type": "session.ended", "session_key": session_key})
 
 
 def _send(group: str, event: dict, *, staff_only: bool = False) -> None:

@@ -22,7 +22,13 @@
     return node;
   }
   function send(frame) {
-    if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(frame)); }
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(frame));
+      // The server counts console actions as activity: the session warning starts over.
+      if (frame.type !== "ping" && frame.type !== "hello") {
+        document.body.dispatchEvent(new CustomEvent("baken:activity"));
+      }
+    }
   }
 
   // --- the queue -----------------------------------------------------------------------------
@@ -284,6 +290,8 @@
     };
     socket.onclose = function (event) {
       if (event.code === 4403) { return; }
+      // 4401: the staff session ended (logout, idle, time limit): reload into the login page.
+      if (event.code === 4401) { window.location.reload(); return; }
       $("console-status").textContent = t.reconnecting;
       retry = Math.min(retry + 1, 6);
       window.setTimeout(connect, Math.min(500 * Math.pow(2, retry - 1), 8000));
