@@ -551,6 +551,8 @@ SIGNAL_RETENTION_DAYS = env_int("SIGNAL_RETENTION_DAYS", 365, minimum=30)
 CASE_PSEUDONYMISE_YEARS = env_int("CASE_PSEUDONYMISE_YEARS", 5, minimum=1)
 #: Audit events are kept this long:
 AUDIT_RETENTION_YEARS = env_int("AUDIT_RETENTION_YEARS", 7, minimum=1)
+#: Failed logins are kept shorter: they serve spotting password guessing, not accountability.
+AUDIT_LOGIN_FAILED_RETENTION_DAYS = env_int("AUDIT_LOGIN_FAILED_RETENTION_DAYS", 365, minimum=30)
 #: The region a signal belongs to when no municipality is known (one Baken serves one region).
 DEFAULT_REGION = env_str("BAKEN_DEFAULT_REGION", "twente")
 

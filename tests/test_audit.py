@@ -123,3 +123,14 @@ def test_only_the_maintenance_context_may_remove_events(db):
     with pytest.raises(DatabaseError), transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [other.pk])
+
+
+def test_a_failed_login_under_an_unknown_name_never_keeps_what_was_typed(demo_region):
+    """Security finding 5: a password typed into the username field must not stay in the
+    trail; a failed login for an existing account names that account."""
+    Client().post("/werk/inloggen/", {"username": "Geheim-Wachtwoord-1", "password": "x"})
+    Client().post("/werk/inloggen/", {"username": "analyst", "password": "wrong-password"})
+    failed = list(AuditEvent.objects.filter(action="login_failed").order_by("id"))
+    assert [e.actor_name for e in failed] == ["unknown account", "analyst"]
+    assert failed[1].object_id == str(User.objects.get(username="analyst").pk)
+    assert all("Geheim" not in f"{e.actor_name}{e.object_id}{e.purpose}" for e in failed)

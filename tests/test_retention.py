@@ -94,3 +94,21 @@ def test_old_advice_signals_are_deleted_and_closed_cases_pseudonymised(demo_regi
         action="delete", object_type="casework.Signal", actor_name="purge"
     ).exists()
     assert "0 signal(s) were deleted" in purge()
+
+
+def test_failed_logins_leave_the_trail_sooner_than_other_events(demo_region):
+    """Security finding 5: a failed login is kept AUDIT_LOGIN_FAILED_RETENTION_DAYS, not 7 years."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    two_years_ago = timezone.now() - timedelta(days=2 * 365)
+    AuditEvent.objects.create(
+        action="login_failed", object_type="accounts.User", occurred_at=two_years_ago
+    )
+    AuditEvent.objects.create(action="read", object_type="y", occurred_at=two_years_ago)
+    out = StringIO()
+    call_command("purge", stdout=out)
+    assert "1 audit event(s) were deleted" in out.getvalue()
+    assert not AuditEvent.objects.filter(action="login_failed", occurred_at=two_years_ago).exists()
+    assert AuditEvent.objects.filter(object_type="y").exists()

@@ -67,14 +67,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             # django-axes answers with its lockout page (429) from its middleware.
             return render(request, "accounts/locked_out.html", status=429)
         if user is None:
-            audit_record(
-                action=AuditAction.LOGIN_FAILED,
-                object_type="accounts.User",
-                result=AuditResult.FAILED,
-                actor=Actor(
-                    actor_name=form.cleaned_data["username"][:150], origin=_origin(request)
-                ),
-            )
+            _password_step_failed(request, form.cleaned_data["username"])
             form.add_error(None, _("The username or password is not right. Try again."))
         elif services.otp_has_confirmed_device(user):
             request.session.cycle_key()
@@ -112,6 +105,24 @@ def _login_with_second_factor(request: HttpRequest, user: User, device: Device) 
         request.session.pop(key, None)
     _record_login(request, user)
     return next_url
+
+
+#: What the trail says for a failed login under a name no account has: the typed text is never
+#: kept (a password typed into the username field would otherwise stay for years).
+UNKNOWN_ACCOUNT = "unknown account"
+
+
+def _password_step_failed(request: HttpRequest, typed_username: str) -> None:
+    account = User.objects.filter(username=typed_username).first()
+    audit_record(
+        action=AuditAction.LOGIN_FAILED,
+        object_type="accounts.User",
+        object_id=account.pk if account else "",
+        result=AuditResult.FAILED,
+        actor=Actor.for_user(account, origin=_origin(request))
+        if account
+        else Actor(actor_name=UNKNOWN_ACCOUNT, origin=_origin(request)),
+    )
 
 
 def _second_step_failed(request: HttpRequest, user: User) -> None:

@@ -7,10 +7,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from baken.audit.maintenance import audit_maintenance
-from baken.audit.models import AuditEvent
+from baken.audit.models import AuditAction, AuditEvent
 from baken.casework.models import (
     Case,
     CaseStatus,
@@ -39,7 +40,8 @@ def retention_purge(*, dry_run: bool, now=None) -> PurgeReport:
       (with their persons and additions);
     - closed cases: after ``CASE_PSEUDONYMISE_YEARS`` every direct identifier and free text that
       may name someone is removed; the keyed pseudonyms and the counts stay for statistics;
-    - audit events: deleted after ``AUDIT_RETENTION_YEARS``.
+    - audit events: deleted after ``AUDIT_RETENTION_YEARS``; failed logins after
+      ``AUDIT_LOGIN_FAILED_RETENTION_DAYS``.
     """
 
     now = now or timezone.now()
@@ -57,7 +59,11 @@ def retention_purge(*, dry_run: bool, now=None) -> PurgeReport:
     )
     report.cases_pseudonymised = list(old_cases.values_list("reference", flat=True))
     audit_cutoff = now - timedelta(days=365 * settings.AUDIT_RETENTION_YEARS)
-    report.audit_events_deleted = AuditEvent.objects.filter(occurred_at__lt=audit_cutoff).count()
+    login_cutoff = now - timedelta(days=settings.AUDIT_LOGIN_FAILED_RETENTION_DAYS)
+    report.audit_events_deleted = AuditEvent.objects.filter(
+        Q(occurred_at__lt=audit_cutoff)
+        | Q(action=AuditAction.LOGIN_FAILED, occurred_at__lt=login_cutoff)
+    ).count()
     if dry_run:
         return report
     with transaction.atomic():
@@ -67,7 +73,11 @@ def retention_purge(*, dry_run: bool, now=None) -> PurgeReport:
             _pseudonymise_case(case, now)
     if report.audit_events_deleted:
         with audit_maintenance(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_auditevent WHERE occurred_at < %s", [audit_cutoff])
+            cursor.execute(
+                "DELETE FROM audit_auditevent"
+                " WHERE occurred_at < %s OR (action = %s AND occurred_at < %s)",
+                [audit_cutoff, AuditAction.LOGIN_FAILED.value, login_cutoff],
+            )
     return report
 
 
