@@ -247,7 +247,7 @@ def passkey_remove(*, user: User, passkey_id: int) -> bool:
 
 # --- partner API tokens -----------------------------------------------------------------------
 
-API_TOKEN_PREFIX = "bkn_"
+API_TOKEN_PREFIX = "bkn_"  # nosec B105 # the public prefix of every token, not a secret
 
 
 def api_token_create(*, organisation, name: str) -> tuple[ApiToken, str]:

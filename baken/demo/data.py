@@ -568,7 +568,7 @@ DEMO_USERS: list[tuple[str, str, str, str, list[str]]] = [
     ("jeugdhulp", "Daan", "Veldhuis", "Jeugdhulp Twente", ["caseworker"]),
 ]
 
-DEMO_PASSWORD = "baken-demo-2026"
+DEMO_PASSWORD = "baken-demo-2026"  # nosec B105 # published demo login; demo_load refuses production
 
 #: Who sits at the casustafel (seed 002: RIEC, police, OM, Zorg- en Veiligheidshuis, care).
 CASE_TABLE_PARTNERS = [

@@ -24,7 +24,7 @@ _TEXT = {"class": "utrecht-textbox"}
 def _only_municipalities(form: forms.BaseForm, municipalities: QuerySet[Municipality]) -> None:
     """Offer only ``municipalities`` (the supervisor's region) in the form's municipality list."""
     field = form.fields["municipality"]
-    assert isinstance(field, forms.ModelChoiceField)  # a ForeignKey's form field
+    assert isinstance(field, forms.ModelChoiceField)  # nosec B101 # for mypy: a ForeignKey's
     field.queryset = municipalities
 
 
@@ -163,7 +163,7 @@ class InspectionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
         indicators = self.fields["indicators"]
-        assert isinstance(indicators, forms.MultipleChoiceField)  # declared above
+        assert isinstance(indicators, forms.MultipleChoiceField)  # nosec B101 # narrows for mypy
         indicators.choices = [(c, label_for(c)) for c in CHECKLISTS[kind]]
         self.fields["visited_on"].initial = timezone.localdate()
         if kind != "housing":

@@ -22,7 +22,7 @@ import json
 import os
 import posixpath
 import sqlite3
-import subprocess
+import subprocess  # nosec B404 # pg_dump and pg_restore, argument lists, no shell
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -197,7 +197,7 @@ def _postgres_environment() -> dict[str, str]:
 
 def _run(command: list[str], what: str) -> None:
     try:
-        result = subprocess.run(
+        result = subprocess.run(  # nosec B603 # fixed pg_* commands; paths from the operator
             command, env=_postgres_environment(), capture_output=True, text=True, check=False
         )
     except FileNotFoundError:

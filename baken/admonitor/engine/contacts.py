@@ -90,7 +90,7 @@ def _runs(text: str) -> list[Run]:
     for match in _TOKEN.finditer(text):
         token = match.group(0)
         gap_ok = last_end is not None and match.start() - last_end <= _MAX_GAP
-        if token == "+":
+        if token == "+":  # nosec B105 # a plus sign of a phone number, not a password
             if digits and not gap_ok:
                 runs.append((plus_at, "".join(digits)))
                 digits, plus_at = [], set()
