@@ -10,12 +10,19 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
+from baken.lib.asgi_limits import RequestBodyLimit  # noqa: E402
 from baken.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": RequestBodyLimit(
+            django_asgi_app,
+            public_limit=settings.REQUEST_BODY_MAX_BYTES,
+            staff_limit=settings.REQUEST_BODY_MAX_BYTES_STAFF,
+            session_cookie=settings.SESSION_COOKIE_NAME,
+        ),
         "websocket": AllowedHostsOriginValidator(
             AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
         ),

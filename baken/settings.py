@@ -143,6 +143,11 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Requests larger than this are refused (413 on the API) before anything is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Request bodies are refused before Django reads them (baken.lib.asgi_limits, in asgi.py):
+# public pages and the partner API small, staff pages with a session large enough for the
+# largest upload (an ad export of 50 MB, admonitor.forms) with multipart overhead.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_MB", 2, minimum=1) * 1024 * 1024
+REQUEST_BODY_MAX_BYTES_STAFF = env_int("REQUEST_BODY_MAX_MB_STAFF", 60, minimum=1) * 1024 * 1024
 
 # --- Database, cache, channel layer, tasks ----------------------------------------------------
 
@@ -351,6 +356,12 @@ if env_bool("BAKEN_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+if HTTPS:
+    # The __Host- prefix: a browser keeps such a cookie only when it came over HTTPS, with
+    # Path=/ and no Domain, so no sibling (sub)domain can plant or overwrite it. On plain HTTP
+    # (a laptop) browsers refuse the prefix, so the plain names stay there.
+    SESSION_COOKIE_NAME = "__Host-baken-session"
+    CSRF_COOKIE_NAME = "__Host-baken-csrf"
 SECURE_SSL_REDIRECT = HTTPS
 #: The proxy and the orchestrator probe health over plain HTTP inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^health/"]

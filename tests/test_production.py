@@ -214,3 +214,37 @@ def test_several_workers_without_redis_are_refused(tmp_path):
     )
     assert out.returncode != 0
     assert "Several workers need REDIS_URL" in out.stderr
+
+
+def test_hsts_and_secure_host_only_cookies_in_production_not_on_a_laptop(tmp_path, client):
+    """The web scan on plain HTTP reports no HSTS and cookies without Secure: those are set
+    in production (HTTPS) only, where the cookies also carry the ``__Host-`` prefix."""
+    code = (
+        "import django; django.setup(); "
+        "from django.core.management import call_command; "
+        "call_command('collectstatic', interactive=False, verbosity=0); "
+        "from django.test import Client; "
+        "r = Client().get('/werk/inloggen/', secure=True, headers={'host': 'localhost'}); "
+        "print(r.status_code, r.headers.get('Strict-Transport-Security')); "
+        "[print(k, bool(m['secure']), m['path'], m['domain'] or '-') for k, m in r.cookies.items()]"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "BAKEN_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "baken.settings",
+        "BAKEN_PRODUCTION": "true",
+        "BAKEN_ALLOW_SQLITE": "true",
+        "ALLOWED_HOSTS": "localhost",
+        **GOOD_KEYS,
+    }
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    lines = out.stdout.splitlines()
+    assert lines, out.stderr
+    status, hsts = lines[0].split(" ", 1)
+    assert status == "200", out.stderr
+    assert "max-age=" in hsts
+    assert "__Host-baken-csrf True / -" in lines[1:]
+    # On a laptop (plain HTTP): no HSTS, the plain cookie name, not Secure.
+    page = client.get("/werk/inloggen/")
+    assert "Strict-Transport-Security" not in page.headers
+    assert page.cookies["csrftoken"]["secure"] == ""

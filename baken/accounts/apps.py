@@ -1,3 +1,5 @@
+import time
+
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +23,7 @@ class AccountsConfig(AppConfig):
 
 def _note_login(sender, request, user, **kwargs) -> None:
     """The absolute session limit counts from here (``accounts.sessions``)."""
-    # Imported here: sessions.py is loaded with the app, this runs per login.
-    import time
-
+    # Imported here, not at the top: apps.py loads before the app's modules may be imported.
     from baken.accounts.sessions import note_login
 
     note_login(request.session, int(time.time()))

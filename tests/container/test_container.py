@@ -99,12 +99,12 @@ class Browser:
             all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None
         if form is not None:
-            form = {"csrfmiddlewaretoken": self.cookies.get("csrftoken", ""), **form}
+            form = {"csrfmiddlewaretoken": self.csrf_token(), **form}
             body = urllib.parse.urlencode(form)
             all_headers["Content-Type"] = "application/x-www-form-urlencoded"
             all_headers["Origin"] = self.origin
             all_headers["Referer"] = self.origin + path
-            all_headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+            all_headers["X-CSRFToken"] = self.csrf_token()
         all_headers.update(headers or {})
         try:
             connection.request(method, path, body=body, headers=all_headers)
@@ -120,6 +120,10 @@ class Browser:
             else:
                 self.cookies[name.strip()] = value
         return response.status, response.headers, text
+
+    def csrf_token(self) -> str:
+        """The CSRF cookie: ``__Host-baken-csrf`` in production (HTTPS), ``csrftoken`` else."""
+        return self.cookies.get("__Host-baken-csrf") or self.cookies.get("csrftoken", "")
 
     def get(self, path: str, **headers) -> tuple[int, http.client.HTTPMessage, str]:
         return self.request("GET", path, headers=headers)
