@@ -11,11 +11,14 @@ PORT   ?= 8000
 install: $(VENV)/.installed
 
 # Exactly the versions of the lock file (requirements/dev.txt: runtime and dev, with hashes),
+# first without resolving (an older pip, such as 23.2, refuses the lock's extras such as
+# CacheControl[filecache] in hash mode; the lock's own pip replaces it), then resolved as a check,
 # then Baken itself without dependencies, built by the locked setuptools. Runs again only when
 # pyproject.toml or a lock file changes.
 $(VENV)/.installed: pyproject.toml requirements/runtime.txt requirements/dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Baken needs Python 3.11"'
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@$(MAKE) --no-print-directory css
