@@ -66,8 +66,6 @@ INSTALLED_APPS = [
     "django.forms",
     "channels",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",

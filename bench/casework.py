@@ -126,9 +126,10 @@ def fill(n_signals: int, n_cases: int, batch: int = 5000) -> list[str]:
 
 def verified_client(user: User) -> Client:
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device, _ = TOTPDevice.objects.get_or_create(
+    from baken.accounts.models import AuthenticatorApp
+
+    device, _ = AuthenticatorApp.objects.get_or_create(
         user=user, name="bench", defaults={"confirmed": True}
     )
     client = Client()

@@ -9,9 +9,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from baken.accounts.models import Role, User
+from baken.accounts.models import AuthenticatorApp, Role, User
 from baken.demo.services import demo_load
 
 
@@ -23,7 +22,7 @@ def demo_region(db):
 
 def verified_client(user: User) -> Client:
     """A browser session of ``user`` that has passed both login steps."""
-    device, _ = TOTPDevice.objects.get_or_create(
+    device, _ = AuthenticatorApp.objects.get_or_create(
         user=user, name="test phone", defaults={"confirmed": True}
     )
     client = Client()

@@ -8,24 +8,22 @@ import time
 import pyotp
 import pytest
 from django.test import Client
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from baken.accounts.middleware import LAST_SEEN_KEY
-from baken.accounts.models import User
+from baken.accounts.models import AuthenticatorApp, User
 from baken.demo.data import DEMO_PASSWORD
 
 
-def totp_now(device: TOTPDevice) -> str:
+def totp_now(device: AuthenticatorApp) -> str:
     import base64
-    from binascii import unhexlify
 
-    secret = base64.b32encode(unhexlify(device.key)).decode()
+    secret = base64.b32encode(bytes.fromhex(device.seed)).decode()
     return pyotp.TOTP(secret).now()
 
 
 def test_password_then_authenticator_code_lets_staff_in(demo_region):
     user = User.objects.get(username="caseworker")
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    device = AuthenticatorApp.objects.create(user=user, name="phone", confirmed=True)
     client = Client()
     response = client.post("/werk/inloggen/", {"username": "caseworker", "password": DEMO_PASSWORD})
     assert response["Location"] == "/werk/inloggen/code/"
@@ -38,7 +36,7 @@ def test_password_then_authenticator_code_lets_staff_in(demo_region):
 
 def test_a_wrong_code_is_refused_with_a_clear_message_in_dutch(demo_region):
     user = User.objects.get(username="caseworker")
-    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    AuthenticatorApp.objects.create(user=user, name="phone", confirmed=True)
     client = Client()
     client.post("/werk/inloggen/", {"username": "caseworker", "password": DEMO_PASSWORD})
     response = client.post("/werk/inloggen/code/", {"token": "000000"})
@@ -52,7 +50,7 @@ def test_a_recovery_code_works_once(demo_region):
     client = Client()
     client.post("/werk/inloggen/", {"username": "analyst", "password": DEMO_PASSWORD})
     client.get("/werk/account/tweede-factor/")
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    device = AuthenticatorApp.objects.get(user=user, confirmed=False)
     done = client.post("/werk/account/tweede-factor/", {"token": totp_now(device)})
     codes = re.findall(
         r'<li class="utrecht-unordered-list__item">([0-9a-f]{10})</li>', done.content.decode()
@@ -131,9 +129,48 @@ def test_passwords_are_hashed_with_argon2_outside_the_test_suite(module):
 
 def test_a_new_authenticator_app_replaces_the_old_one(persona):
     user, client = persona("coordinator")
-    old = TOTPDevice.objects.get(user=user, confirmed=True)
+    old = AuthenticatorApp.objects.get(user=user, confirmed=True)
     client.get("/werk/account/tweede-factor/")
-    new = TOTPDevice.objects.get(user=user, confirmed=False)
+    new = AuthenticatorApp.objects.get(user=user, confirmed=False)
     client.post("/werk/account/tweede-factor/", {"token": totp_now(new)})
-    assert list(TOTPDevice.objects.filter(user=user)) == [new]
-    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+    assert list(AuthenticatorApp.objects.filter(user=user)) == [new]
+    assert not AuthenticatorApp.objects.filter(pk=old.pk).exists()
+
+
+def _every_stored_value() -> str:
+    """Every value in every table of the database, as one text (what a dump would show)."""
+    from django.db import connection
+
+    values: list[str] = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            values.extend(str(value) for row in cursor.fetchall() for value in row)
+    return "\n".join(values).lower()
+
+
+def test_a_database_dump_holds_neither_the_authenticator_seed_nor_the_recovery_codes(
+    demo_region,
+):
+    client = Client()
+    client.post("/werk/inloggen/", {"username": "analyst", "password": DEMO_PASSWORD})
+    page = client.get("/werk/account/tweede-factor/").content.decode()
+    secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    done = client.post("/werk/account/tweede-factor/", {"token": pyotp.TOTP(secret).now()})
+    codes = re.findall(
+        r'<li class="utrecht-unordered-list__item">([0-9a-f]{10})</li>', done.content.decode()
+    )
+    assert len(codes) == 10
+
+    import base64
+
+    seed_hex = base64.b32decode(secret + "=" * (-len(secret) % 8)).hex()
+    dump = _every_stored_value()
+    assert seed_hex not in dump
+    assert secret.lower() not in dump
+    assert not [code for code in codes if code in dump]
+    # Stored that way, both still let the analyst in.
+    fresh = Client()
+    fresh.post("/werk/inloggen/", {"username": "analyst", "password": DEMO_PASSWORD})
+    fresh.post("/werk/inloggen/code/", {"token": codes[3]})
+    assert fresh.get("/werk/").status_code == 200

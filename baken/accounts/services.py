@@ -1,8 +1,9 @@
 """Accounts' public API: roles, second factors, the login steps.
 
-Second factors use django-otp: TOTP devices (``otp_totp``), single-use recovery codes
-(``otp_static``) and passkeys (django-otp-webauthn's ``WebAuthnCredential``, a django-otp device
-too, so ``otp_has_confirmed_device`` counts it). Password guessing is throttled and locked out by
+Second factors use django-otp: authenticator apps (``AuthenticatorApp``, TOTP with the seed
+encrypted), single-use recovery codes (``RecoveryCodes``, salted digests only) and passkeys
+(django-otp-webauthn's ``WebAuthnCredential``, a django-otp device too, so
+``otp_has_confirmed_device`` counts it). Password guessing is throttled and locked out by
 django-axes (settings).
 """
 
@@ -12,7 +13,6 @@ import hashlib
 import secrets
 import time
 from base64 import b32encode
-from binascii import unhexlify
 from datetime import timedelta
 from importlib import import_module
 
@@ -24,11 +24,18 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.models import Device
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from baken.accounts.models import ApiToken, Role, RoleAssignment, User
+from baken.accounts.models import (
+    ApiToken,
+    AuthenticatorApp,
+    RecoveryCode,
+    RecoveryCodes,
+    Role,
+    RoleAssignment,
+    User,
+    recovery_code_digest,
+)
 from baken.accounts.sessions import (
     SessionLimits,
     note_activity,
@@ -155,21 +162,23 @@ def otp_match(*, user: User, token: str) -> Device | None:
     return None
 
 
-def totp_device_pending(*, user: User) -> TOTPDevice:
+def totp_device_pending(*, user: User) -> AuthenticatorApp:
     """The user's unconfirmed authenticator-app device, created when missing."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = AuthenticatorApp.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=False)
+        device = AuthenticatorApp.objects.create(
+            user=user, name="authenticator app", confirmed=False
+        )
     return device
 
 
-def totp_secret_base32(device: TOTPDevice) -> str:
+def totp_secret_base32(device: AuthenticatorApp) -> str:
     """The secret as people type it into an authenticator app (groups of four)."""
-    raw = b32encode(unhexlify(device.key.encode())).decode().rstrip("=")
+    raw = b32encode(device.seed_bytes).decode().rstrip("=")
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
-def totp_qr_svg_data_uri(device: TOTPDevice) -> str:
+def totp_qr_svg_data_uri(device: AuthenticatorApp) -> str:
     """A QR code for the authenticator app, rendered here (segno), never by a third party."""
     return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
 
@@ -185,7 +194,7 @@ def otp_wait_seconds(device: Device) -> int:
     return max(1, int((locked_until - timezone.now()).total_seconds()) + 1)
 
 
-def totp_confirm(*, device: TOTPDevice, token: str) -> bool:
+def totp_confirm(*, device: AuthenticatorApp, token: str) -> bool:
     """Confirm a new authenticator-app device with its first code.
 
     A confirmed new app replaces the old one: a lost or replaced phone stops working at once.
@@ -193,24 +202,31 @@ def totp_confirm(*, device: TOTPDevice, token: str) -> bool:
     if not device.verify_token("".join(token.split())):
         return False
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+        AuthenticatorApp.objects.filter(user=device.user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
     return True
 
 
 def recovery_codes_create(*, user: User) -> list[str]:
-    """Replace the user's recovery codes with fresh single-use ones; shown once."""
+    """Replace the user's recovery codes with fresh single-use ones; shown once, then only
+    their salted digests are kept."""
+    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODE_COUNT)]
     with transaction.atomic():
-        StaticDevice.objects.filter(user=user).delete()
-        device = StaticDevice.objects.create(user=user, name="recovery codes", confirmed=True)
-        codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODE_COUNT)]
-        StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+        RecoveryCodes.objects.filter(user=user).delete()
+        device = RecoveryCodes.objects.create(user=user, name="recovery codes", confirmed=True)
+        salts = [secrets.token_hex(8) for _ in codes]
+        RecoveryCode.objects.bulk_create(
+            [
+                RecoveryCode(device=device, salt=salt, digest=recovery_code_digest(code, salt))
+                for code, salt in zip(codes, salts, strict=True)
+            ]
+        )
     return codes
 
 
 def totp_is_set_up(*, user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return AuthenticatorApp.objects.filter(user=user, confirmed=True).exists()
 
 
 def passkeys(*, user: User) -> list[WebAuthnCredential]:

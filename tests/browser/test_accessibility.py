@@ -9,9 +9,8 @@ from binascii import unhexlify
 import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from baken.accounts.models import User
+from baken.accounts.models import AuthenticatorApp, User
 from baken.demo.data import DEMO_PASSWORD
 from baken.demo.services import demo_load
 from baken.directory.models import Service
@@ -48,7 +47,7 @@ def test_public_pages_have_no_accessibility_violations(
 def test_staff_pages_have_no_accessibility_violations(transactional_db, live_server, page):
     demo_load()
     user = User.objects.get(username="coordinator")
-    device = TOTPDevice.objects.create(user=user, name="telefoon", confirmed=True)
+    device = AuthenticatorApp.objects.create(user=user, name="telefoon", confirmed=True)
     page.goto(f"{live_server.url}/werk/inloggen/")
     page.get_by_label("Gebruikersnaam").fill("coordinator")
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)

@@ -9,9 +9,8 @@ from binascii import unhexlify
 
 import pyotp
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from baken.accounts.models import User
+from baken.accounts.models import AuthenticatorApp, User
 from baken.demo.data import DEMO_PASSWORD
 from baken.demo.services import demo_load
 
@@ -25,7 +24,7 @@ def twente(transactional_db):
 
 def test_aandachtsfunctionaris_logs_in_with_a_code_and_finds_a_shelter(twente, live_server, page):
     user = User.objects.get(username="aandachtsfunctionaris")
-    device = TOTPDevice.objects.create(user=user, name="werktelefoon", confirmed=True)
+    device = AuthenticatorApp.objects.create(user=user, name="werktelefoon", confirmed=True)
     secret = base64.b32encode(unhexlify(device.key)).decode()
     blocked_requests: list[str] = []
     page.on(

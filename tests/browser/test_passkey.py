@@ -9,10 +9,9 @@ from urllib.parse import urlparse
 
 import pyotp
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-from baken.accounts.models import User
+from baken.accounts.models import AuthenticatorApp, User
 from baken.audit.models import AuditEvent
 from baken.demo.data import DEMO_PASSWORD
 from baken.demo.services import demo_load
@@ -39,7 +38,7 @@ def localhost_server(live_server, settings):
 def test_a_caseworker_adds_a_passkey_and_logs_in_with_it(twente, localhost_server, page):
     base = localhost_server
     user = User.objects.get(username="caseworker")
-    device = TOTPDevice.objects.create(user=user, name="werktelefoon", confirmed=True)
+    device = AuthenticatorApp.objects.create(user=user, name="werktelefoon", confirmed=True)
     secret = base64.b32encode(unhexlify(device.key)).decode()
     problems: list[str] = []
     page.on(

@@ -4,12 +4,11 @@ and the aandachtsfunctionaris sees what became of the signal."""
 from __future__ import annotations
 
 import re
-import secrets
 
 import pytest
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from baken.accounts.models import User
+from baken.accounts.services import recovery_codes_create
 from baken.demo.data import DEMO_PASSWORD
 from baken.demo.services import demo_load
 
@@ -20,11 +19,7 @@ def log_in(page, base_url: str, username: str) -> None:
     """Password, then a single-use recovery code: a TOTP code cannot be used twice within its
     30-second window, and this route logs the same people in more than once."""
     user = User.objects.get(username=username)
-    device, _ = StaticDevice.objects.get_or_create(
-        user=user, name="herstelcodes", defaults={"confirmed": True}
-    )
-    code = secrets.token_hex(5)
-    StaticToken.objects.create(device=device, token=code)
+    code = recovery_codes_create(user=user)[0]
     page.goto(f"{base_url}/werk/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)

@@ -175,13 +175,13 @@ from baken.accounts.models import User
 from baken.accounts.services import user_roles_set
 from baken.chat.models import OpeningHours
 from baken.directory.models import Organisation
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from baken.accounts.models import AuthenticatorApp
 centre = Organisation.objects.create(name="Kenniscentrum", organisation_type="knowledge_centre")
 user = User.objects.create_user(
     username="counsellor", password={PASSWORD!r}, first_name="Yusuf", organisation=centre
 )
 user_roles_set(user=user, roles=["counsellor"])
-TOTPDevice.objects.create(user=user, name="phone", key={TOTP_KEY!r}, confirmed=True)
+AuthenticatorApp.objects.create(user=user, name="phone", seed={TOTP_KEY!r}, confirmed=True)
 for weekday in range(7):
     OpeningHours.objects.create(weekday=weekday, opens_at=time(0), closes_at=time(0))
 print("region ready")
