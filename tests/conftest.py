@@ -20,6 +20,19 @@ def demo_region(db):
     demo_load()
 
 
+def stepped_up(client: Client) -> Client:
+    """The session has just confirmed password and code again (the step-up page, tested in
+    ``tests/test_step_up.py``; a shortcut here like ``force_login``)."""
+    import time
+
+    from baken.accounts.sessions import STEPPED_UP_KEY
+
+    session = client.session
+    session[STEPPED_UP_KEY] = int(time.time())
+    session.save()
+    return client
+
+
 def verified_client(user: User) -> Client:
     """A browser session of ``user`` that has passed both login steps."""
     device, _ = AuthenticatorApp.objects.get_or_create(

@@ -12,6 +12,7 @@ from django.test import Client
 from baken.accounts.middleware import LAST_SEEN_KEY
 from baken.accounts.models import AuthenticatorApp, User
 from baken.demo.data import DEMO_PASSWORD
+from tests.conftest import stepped_up
 
 
 def totp_now(device: AuthenticatorApp) -> str:
@@ -130,6 +131,7 @@ def test_passwords_are_hashed_with_argon2_outside_the_test_suite(module):
 def test_a_new_authenticator_app_replaces_the_old_one(persona):
     user, client = persona("coordinator")
     old = AuthenticatorApp.objects.get(user=user, confirmed=True)
+    stepped_up(client)  # replacing a factor asks for the step-up (tests/test_step_up.py)
     client.get("/werk/account/tweede-factor/")
     new = AuthenticatorApp.objects.get(user=user, confirmed=False)
     client.post("/werk/account/tweede-factor/", {"token": totp_now(new)})

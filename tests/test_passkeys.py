@@ -24,6 +24,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from baken.accounts.models import User
 from baken.audit.models import AuditEvent
 from baken.demo.data import DEMO_PASSWORD
+from tests.conftest import stepped_up
 from tests.test_settings_startup import run_baken
 
 ORIGIN = "http://localhost:8000"  # the default WEBAUTHN_ORIGINS (RP ID "localhost")
@@ -104,6 +105,8 @@ def post_json(client: Client, url: str, data: dict | None = None):
 
 
 def register_passkey(client: Client, authenticator: SoftAuthenticator, name: str = "") -> int:
+    if client.session.get(DEVICE_ID_SESSION_KEY):
+        stepped_up(client)  # a verified session adds a factor only after the step-up
     options = post_json(client, "/werk/account/passkeys/registratie/begin/").json()
     done = post_json(
         client, "/werk/account/passkeys/registratie/klaar/", authenticator.create(options)
@@ -147,7 +150,9 @@ def test_adding_a_passkey_needs_a_login_and_a_verified_second_step(persona):
     unverified.force_login(user)
     assert post_json(unverified, url).status_code == 403
 
-    options = post_json(verified, url)
+    # Verified, but without confirming password and code again a moment ago (step-up).
+    assert post_json(verified, url).status_code == 403
+    options = post_json(stepped_up(verified), url)
     assert options.status_code == 200
     assert options.json()["rp"] == {"name": "Baken", "id": "localhost"}
     assert options["Cache-Control"].startswith("max-age=0")
@@ -183,6 +188,7 @@ def test_nobody_names_or_removes_someone_elses_passkey(caseworker_with_passkey, 
     caseworker, _authenticator = caseworker_with_passkey
     passkey = WebAuthnCredential.objects.get(user=caseworker)
     _coordinator, other = persona("coordinator")
+    stepped_up(other)
     other.post("/werk/account/passkeys/naam/", {"passkey": passkey.pk, "name": "gestolen"})
     other.post("/werk/account/passkeys/verwijderen/", {"passkey": passkey.pk})
     passkey.refresh_from_db()
@@ -260,6 +266,10 @@ def test_a_staff_member_removes_a_passkey_and_the_trail_records_it(caseworker_wi
     user, _authenticator = caseworker_with_passkey
     client = verified_client(user)
     passkey = WebAuthnCredential.objects.get(user=user)
+    refused = client.post("/werk/account/passkeys/verwijderen/", {"passkey": passkey.pk})
+    assert refused["Location"].startswith("/werk/account/bevestigen/")
+    assert WebAuthnCredential.objects.filter(pk=passkey.pk).exists()
+    stepped_up(client)
     before = AuditEvent.objects.filter(action="update", object_id=str(user.pk)).count()
     response = client.post("/werk/account/passkeys/verwijderen/", {"passkey": passkey.pk})
     assert response["Location"] == "/werk/account/"
@@ -276,6 +286,7 @@ def test_removing_the_passkey_this_session_used_logs_out(caseworker_with_passkey
     client.post("/werk/inloggen/", {"username": "caseworker", "password": DEMO_PASSWORD})
     passkey_login(client, authenticator)
     passkey = WebAuthnCredential.objects.get(user=user)
+    stepped_up(client)
     response = client.post("/werk/account/passkeys/verwijderen/", {"passkey": passkey.pk})
     assert response["Location"] == "/werk/inloggen/"
     assert client.get("/werk/").status_code == 302
@@ -283,6 +294,7 @@ def test_removing_the_passkey_this_session_used_logs_out(caseworker_with_passkey
 
 def test_passkey_pages_keep_the_strict_content_security_policy(caseworker_with_passkey, persona):
     _user, account = persona("coordinator")
+    stepped_up(account)  # the account page offers a new passkey only after the step-up
     pending = Client()
     pending.post("/werk/inloggen/", {"username": "caseworker", "password": DEMO_PASSWORD})
     for client, url in [(account, "/werk/account/"), (pending, "/werk/inloggen/code/")]:

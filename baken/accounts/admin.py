@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
 from baken.accounts.models import RoleAssignment, User
+from baken.accounts.views import step_up_redirect
 from baken.audit.services import audit_read
 from baken.lib.admin import BakenModelAdmin
 
@@ -22,6 +23,25 @@ class BakenUserAdmin(BakenModelAdmin, UserAdmin):
     ]
     readonly_fields = ["last_login", "date_joined"]
     inlines = [RoleInline]
+
+    # Roles, passwords and accounts are how Baken is protected: every form that changes them asks
+    # for password and second factor again first (step-up, security issue 13).
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return step_up_redirect(request) or super().changeform_view(
+            request, object_id, form_url, extra_context
+        )
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return step_up_redirect(request) or super().delete_view(request, object_id, extra_context)
+
+    def get_actions(self, request):
+        # Deleting accounts in bulk would pass the step-up by; one at a time it does not.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def user_change_password(self, request, id, form_url=""):
+        return step_up_redirect(request) or super().user_change_password(request, id, form_url)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         user = self.get_object(request, object_id)

@@ -30,3 +30,23 @@ class TokenForm(forms.Form):
         if not token.isalnum():
             raise forms.ValidationError(_("A code has only digits and letters."))
         return token
+
+
+class StepUpForm(forms.Form):
+    """Password and, where the account has one, a second-factor code again (step-up)."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    token = TokenForm.base_fields["token"]
+
+    def __init__(self, *args, needs_code: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not needs_code:
+            del self.fields["token"]
+        else:
+            self.fields["token"].widget.attrs.pop("autofocus", None)
+
+    clean_token = TokenForm.clean_token

@@ -39,8 +39,10 @@ from baken.accounts.models import (
 from baken.accounts.sessions import (
     SessionLimits,
     note_activity,
+    note_step_up,
     session_deadline,
     session_end_reason,
+    step_up_is_fresh,
 )
 from baken.lib.access import mfa_is_required
 
@@ -61,6 +63,9 @@ __all__ = [
     "staff_session_deadline",
     "staff_session_end_reason",
     "staff_session_note_activity",
+    "step_up_is_done",
+    "step_up_needs_code",
+    "step_up_note",
     "totp_confirm",
     "totp_device_pending",
     "totp_is_set_up",
@@ -138,6 +143,26 @@ def staff_session_note_activity(*, session_key: str | None) -> None:
     store = _stored_session(session_key)
     if store is not None and note_activity(store, int(time.time())):
         store.save()
+
+
+def step_up_is_done(*, session) -> bool:
+    """Whether this session confirmed password and second factor again a moment ago."""
+    return step_up_is_fresh(session, int(time.time()), settings.STAFF_STEP_UP_MINUTES * 60)
+
+
+def step_up_note(*, session) -> None:
+    note_step_up(session, int(time.time()))
+
+
+def step_up_needs_code(*, user: User) -> bool:
+    """Whether a step-up asks for a code besides the password: always when second factors are
+    required, and in demo mode once the user has an app or recovery codes."""
+    if mfa_is_required():
+        return True
+    return (
+        AuthenticatorApp.objects.filter(user=user, confirmed=True).exists()
+        or RecoveryCodes.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 def otp_has_confirmed_device(user: User) -> bool:
@@ -234,16 +259,17 @@ def passkeys(*, user: User) -> list[WebAuthnCredential]:
     return list(WebAuthnCredential.objects.filter(user=user).order_by("created_at", "pk"))
 
 
-def passkey_registration_allowed(*, user: User) -> bool:
+def passkey_registration_allowed(*, user: User, session) -> bool:
     """Whether ``user`` may add a passkey in this session.
 
-    Only after a verified second step, so that a stolen password alone cannot add a factor; in
-    demo mode also without one, as long as the user has none yet (as ``staff_required``).
+    Only after a verified second step and a fresh step-up, so that neither a stolen password
+    nor a session left open can add a factor; in demo mode also without them, as long as the
+    user has no factor yet (as ``staff_required``).
     """
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_verified():
-        return True
+        return step_up_is_done(session=session)
     return not mfa_is_required() and not otp_has_confirmed_device(user)
 
 

@@ -24,9 +24,12 @@ __all__ = [
     "BACKGROUND_HEADER",
     "LAST_SEEN_KEY",
     "LOGGED_IN_KEY",
+    "STEPPED_UP_KEY",
     "SessionLimits",
     "note_activity",
     "note_login",
+    "note_step_up",
+    "step_up_is_fresh",
     "session_deadline",
     "session_end_reason",
 ]
@@ -37,6 +40,8 @@ LOGGED_IN_KEY = "baken_logged_in_at"
 BACKGROUND_HEADER = "X-Baken-Background"
 #: The last-seen time is written only when it moved this far: fewer session writes.
 ACTIVITY_WRITE_SECONDS = 60
+#: When the user last confirmed it is them (password and second factor again), for step-up.
+STEPPED_UP_KEY = "baken_stepped_up_at"
 
 
 @dataclass(frozen=True)
@@ -97,3 +102,18 @@ def note_activity(session: MutableMapping[str, object], now: int) -> bool:
         session[LAST_SEEN_KEY] = now
         changed = True
     return changed
+
+
+def note_step_up(session: MutableMapping[str, object], now: int) -> None:
+    """The user has just given password and second factor again."""
+    session[STEPPED_UP_KEY] = now
+
+
+def step_up_is_fresh(session: Mapping[str, object], now: int, max_age_seconds: int) -> bool:
+    """Whether a step-up happened in this session within the last ``max_age_seconds``.
+
+    Changing a second factor, the password or someone's roles asks for it: a session taken over
+    (an unlocked computer, a stolen cookie) cannot change how the account is protected.
+    """
+    at = _seconds(session, STEPPED_UP_KEY, 0)
+    return 0 < at <= now and now - at <= max_age_seconds

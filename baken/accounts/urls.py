@@ -10,6 +10,8 @@ urlpatterns = [
     path("uitloggen/", views.logout_view, name="logout"),
     path("account/", views.account_view, name="account"),
     path("account/tweede-factor/", views.mfa_setup_view, name="mfa-setup"),
+    path("account/bevestigen/", views.step_up_view, name="step-up"),
+    path("account/wachtwoord/", views.password_change_view, name="password-change"),
     path("account/passkeys/naam/", views.passkey_name_view, name="passkey-name"),
     path("account/passkeys/verwijderen/", views.passkey_remove_view, name="passkey-remove"),
     # django-otp-webauthn's ceremonies (JSON, called by its script) and that script's texts.

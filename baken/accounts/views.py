@@ -7,10 +7,13 @@ this module so that they fit Baken's login), its JavaScript drives the browser.
 from __future__ import annotations
 
 import time
+from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
@@ -33,7 +36,7 @@ from django_otp_webauthn.views import (
 )
 
 from baken.accounts import services
-from baken.accounts.forms import LoginForm, TokenForm
+from baken.accounts.forms import LoginForm, StepUpForm, TokenForm
 from baken.accounts.http import StaffRequest
 from baken.accounts.models import User
 from baken.audit.services import Actor, AuditAction, AuditResult, audit_read, audit_record
@@ -183,15 +186,111 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+def step_up_redirect(request: HttpRequest) -> HttpResponse | None:
+    """A redirect to the step-up page when this session has not confirmed it is the user a
+    moment ago, else None. Used by the views below and by the user administration."""
+    if services.step_up_is_done(session=request.session):
+        return None
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('accounts:step-up')}?{query}")
+
+
+def step_up_required(view):
+    """Changing how an account is protected asks for password and second factor again."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return step_up_redirect(request) or view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@never_cache
+@staff_required(None)
+def step_up_view(request: StaffRequest) -> HttpResponse:
+    """Confirm it is you: password and a code again, before a change to the account's safety."""
+    user = request.user
+    needs_code = services.step_up_needs_code(user=user)
+    code_devices = [
+        d for d in services.otp_devices(user=user) if not isinstance(d, WebAuthnCredential)
+    ]
+    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    form = StepUpForm(request.POST or None, needs_code=needs_code)
+    if request.method == "POST" and form.is_valid():
+        checked = authenticate(
+            request, username=user.get_username(), password=form.cleaned_data["password"]
+        )
+        if getattr(request, "axes_locked_out", False):
+            logout(request)
+            return render(request, "accounts/locked_out.html", status=429)
+        if checked is None or checked.pk != user.pk:
+            _password_step_failed(request, user.get_username())
+            form.add_error("password", _("This password is not right. Try again."))
+        elif needs_code:
+            wait = _throttled_for(code_devices)
+            token = form.cleaned_data["token"]
+            device = None if wait else services.otp_match(user=user, token=token)
+            if wait:
+                form.add_error("token", _wait_message(wait))
+            elif device is None:
+                _second_step_failed(request, user)
+                form.add_error("token", _("This code is not right, or it has expired. Try again."))
+        if not form.errors:
+            services.step_up_note(session=request.session)
+            audit_record(
+                action=AuditAction.LOGIN,
+                object_type="accounts.User",
+                object_id=user.pk,
+                purpose="step-up",
+                actor=Actor.for_user(user, origin=_origin(request)),
+            )
+            return redirect(next_url)
+    return render(
+        request,
+        "accounts/step_up.html",
+        {
+            "form": form,
+            "next": next_url,
+            "no_code_device": needs_code and not code_devices,
+        },
+    )
+
+
+@never_cache
+@staff_required(None)
+@step_up_required
+def password_change_view(request: StaffRequest) -> HttpResponse:
+    """A new password, after the step-up; other sessions of the user end (Django's session
+    hash), this one stays."""
+    form = SetPasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        audit_record(
+            action=AuditAction.UPDATE,
+            object_type="accounts.User",
+            object_id=user.pk,
+            fields=["password"],
+        )
+        messages.success(request, _("Your password is changed. Other sessions are logged out."))
+        return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
 @never_cache
 def mfa_setup_view(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator app: scan or type the secret, confirm with a first code."""
+    """Set up an authenticator app: scan or type the secret, confirm with a first code.
+
+    Replacing an app the user already has is a change to the account's safety: step-up first.
+    """
     if not request.user.is_authenticated:
         return redirect("accounts:login")
     user = request.user
     if services.otp_has_confirmed_device(user) and not request.user.is_verified():
         logout(request)
         return redirect("accounts:login")
+    if services.otp_has_confirmed_device(user) and (refused := step_up_redirect(request)):
+        return refused
     device = services.totp_device_pending(user=user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -233,7 +332,10 @@ def account_view(request: StaffRequest) -> HttpResponse:
         {
             "has_device": services.totp_is_set_up(user=request.user),
             "passkeys": services.passkeys(user=request.user),
-            "may_add_passkey": services.passkey_registration_allowed(user=request.user),
+            "may_add_passkey": services.passkey_registration_allowed(
+                user=request.user, session=request.session
+            ),
+            "needs_step_up": not services.step_up_is_done(session=request.session),
             **_passkey_page_context(request),
         },
     )
@@ -254,6 +356,7 @@ def passkey_name_view(request: StaffRequest) -> HttpResponse:
 
 
 @staff_required(None)
+@step_up_required
 def passkey_remove_view(request: StaffRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("accounts:account")
@@ -371,7 +474,9 @@ class _PasskeyRegistrationMixin:
     request: StaffRequest
 
     def check_can_register(self) -> None:
-        if not services.passkey_registration_allowed(user=self.request.user):
+        if not services.passkey_registration_allowed(
+            user=self.request.user, session=self.request.session
+        ):
             raise webauthn_errors.NotVerified()
 
 
