@@ -266,6 +266,8 @@ CSRF_COOKIE_HTTPONLY = True
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# ... and so without storing the IP address or browser of any attempt (accounts/lockout.py).
+AXES_HANDLER = "baken.accounts.lockout.AddresslessAxesHandler"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

@@ -176,3 +176,21 @@ def test_a_database_dump_holds_neither_the_authenticator_seed_nor_the_recovery_c
     fresh.post("/werk/inloggen/", {"username": "analyst", "password": DEMO_PASSWORD})
     fresh.post("/werk/inloggen/code/", {"token": codes[3]})
     assert fresh.get("/werk/").status_code == 200
+
+
+def test_lockout_records_neither_the_address_nor_the_browser_of_an_attempt(demo_region, settings):
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    client = Client(REMOTE_ADDR="192.0.2.44", HTTP_USER_AGENT="Mozilla/5.0 (Proefbrowser 1.0)")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/werk/inloggen/", {"username": "coordinator", "password": "raden"})
+    locked = client.post("/werk/inloggen/", {"username": "coordinator", "password": DEMO_PASSWORD})
+    assert locked.status_code == 429  # the lockout itself still holds, by user name
+    other = Client(REMOTE_ADDR="192.0.2.45")
+    other.post("/werk/inloggen/", {"username": "caseworker", "password": DEMO_PASSWORD})
+
+    rows = [*AccessAttempt.objects.all(), *AccessFailureLog.objects.all(), *AccessLog.objects.all()]
+    assert {row.username for row in rows} >= {"coordinator"}
+    for row in rows:
+        assert row.ip_address is None
+        assert row.user_agent == ""
