@@ -416,3 +416,37 @@ async def test_only_the_counsellor_who_has_the_chat_writes_notes_or_types_in_it(
     assert notes == ["Eigen notitie"]
     for communicator in (visitor, counsellor, colleague):
         await communicator.disconnect()
+
+
+async def test_what_counsellors_write_is_in_the_trail_and_what_visitors_type_is_not(region):
+    """Security finding 5: staff changes to chat messages are recorded, with the field named and
+    never the words; a visitor's lines are not recorded at all."""
+    from baken.audit.models import AuditEvent
+
+    token = (await sync_to_async(start_chat)(language="en")).json()["token"]
+    visitor, welcome = await visitor_socket(token)
+    conversation_id = welcome["conversation"]["id"]
+    counsellor, _ = await console_socket("counsellor")
+    await counsellor.send_json_to({"type": "chat.accept", "conversation": conversation_id})
+    await receive_until(counsellor, "assigned")
+    line = str(uuid.uuid4())
+    await visitor.send_json_to({"type": "message.send", "client_id": line, "text": "Help mij"})
+    await receive_until(visitor, "message", client_id=line)
+    for kind, text in (("message.send", "Ik ben er voor je"), ("note.add", "Lijkt acuut")):
+        client_id = str(uuid.uuid4())
+        await counsellor.send_json_to(
+            {"type": kind, "conversation": conversation_id, "text": text, "client_id": client_id}
+        )
+        await receive_until(counsellor, "message", client_id=client_id)
+
+    def recorded():
+        return list(
+            AuditEvent.objects.filter(object_type="chat.Message", action="create").values_list(
+                "actor_name", "fields", "purpose"
+            )
+        )
+
+    events = await sync_to_async(recorded)()
+    assert events == [("counsellor", ["text"], ""), ("counsellor", ["text"], "")]
+    for communicator in (visitor, counsellor):
+        await communicator.disconnect()

@@ -7,7 +7,7 @@ the names of the changed fields — never their values — and delete).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -29,6 +29,8 @@ __all__ = [
 ]
 
 _TRACKED: dict[type[models.Model], tuple[str, ...]] = {}
+#: Per tracked model, which of its records are recorded (all when absent).
+_WHEN: dict[type[models.Model], Callable[[models.Model], bool]] = {}
 
 
 def audit_record(
@@ -92,9 +94,20 @@ def tracked_fields(model: type[models.Model]) -> tuple[str, ...]:
     return _TRACKED.get(model, ())
 
 
-def audit_track(model: type[models.Model], *, fields: Sequence[str]) -> None:
-    """Record every create, change and delete of ``model``, naming the personal-data fields."""
+def audit_track(
+    model: type[models.Model],
+    *,
+    fields: Sequence[str],
+    when: Callable[[models.Model], bool] | None = None,
+) -> None:
+    """Record every create, change and delete of ``model``, naming the personal-data fields.
+
+    ``when`` limits it to some records: chat messages are recorded when staff write them, not
+    each line an anonymous visitor types (that would make the trail a copy of the chat).
+    """
     _TRACKED[model] = tuple(fields)
+    if when is not None:
+        _WHEN[model] = when
     uid = f"baken-audit-{model._meta.label}"
     pre_save.connect(_remember_old_values, sender=model, dispatch_uid=f"{uid}-pre")
     post_save.connect(_record_save, sender=model, dispatch_uid=f"{uid}-post")
@@ -109,8 +122,13 @@ def _remember_old_values(sender, instance, raw=False, **kwargs) -> None:
     instance._audit_old = sender._default_manager.filter(pk=instance.pk).values(*fields).first()
 
 
+def _is_recorded(sender: type[models.Model], instance: models.Model) -> bool:
+    when = _WHEN.get(sender)
+    return when is None or when(instance)
+
+
 def _record_save(sender, instance, created, raw=False, update_fields=None, **kwargs) -> None:
-    if raw:  # fixtures loading
+    if raw or not _is_recorded(sender, instance):  # raw: fixtures loading
         return
     fields = _TRACKED[sender]
     if created:
@@ -135,6 +153,8 @@ def _record_save(sender, instance, created, raw=False, update_fields=None, **kwa
 
 
 def _record_delete(sender, instance, **kwargs) -> None:
+    if not _is_recorded(sender, instance):
+        return
     audit_record(
         action=AuditAction.DELETE,
         object_type=sender._meta.label,

@@ -11,7 +11,17 @@ class CaseworkConfig(AppConfig):
         # Imported here, not at the top: these modules use models, which load after the apps.
         from baken.audit.services import audit_track
         from baken.casework import permissions  # noqa: F401  (object-level rules)
-        from baken.casework.models import Person, Signal, SignalAddition
+        from baken.casework.models import (
+            Action,
+            CaseDocument,
+            Decision,
+            Escalation,
+            Person,
+            Referral,
+            Signal,
+            SignalAddition,
+            TimelineEntry,
+        )
 
         audit_track(Signal, fields=["description", "place"])
         audit_track(SignalAddition, fields=["text"])
@@ -19,3 +29,21 @@ class CaseworkConfig(AppConfig):
             Person,
             fields=["name", "date_of_birth", "phone", "address", "description", "nationality"],
         )
+        # Staff changes to what a case holds (security issue 13, finding 5): the trail names the
+        # fields that changed, never their contents.
+        audit_track(TimelineEntry, fields=["text"])
+        audit_track(CaseDocument, fields=["title", "file", "original_name"])
+        audit_track(
+            Referral,
+            fields=[
+                "person",
+                "service",
+                "status",
+                "no_consent_reason",
+                "message",
+                "decline_reason",
+            ],
+        )
+        audit_track(Escalation, fields=["reason", "goal", "status"])
+        audit_track(Decision, fields=["text"])
+        audit_track(Action, fields=["description", "owner", "due_on", "done_at"])

@@ -480,6 +480,8 @@ def referral_create_view(request: StaffRequest, case_id) -> HttpResponse:
         else:
             messages.success(request, _("The referral is sent."))
             return redirect("casework:referral-detail", referral_id=referral.pk)
+    # The page lists the case's persons by name: that is a read of each, for the trail.
+    services.case_persons_for(case=case, purpose="referral form")
     return render(request, "casework/referral_form.html", {"case": case, "form": form})
 
 

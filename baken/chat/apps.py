@@ -11,6 +11,17 @@ class ChatConfig(AppConfig):
 
     def ready(self) -> None:
         user_logged_out.connect(_end_consoles, dispatch_uid="baken-chat-logout")
+        # Imported here: models load after the apps.
+        from baken.audit.services import audit_track
+        from baken.chat.models import Message, MessageSender
+
+        # What counsellors write (answers and internal notes) is recorded; what an anonymous
+        # visitor types is not: the trail records staff actions, not the visitor's words.
+        audit_track(
+            Message,
+            fields=["text"],
+            when=lambda message: getattr(message, "sender", None) == MessageSender.COUNSELLOR,
+        )
 
 
 def _end_consoles(sender, request, user, **kwargs) -> None:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from baken.audit.services import AuditAction, audit_record
+from baken.audit.services import AuditAction, audit_read, audit_record
 from baken.casework import services as casework
 from baken.directory.models import Municipality
 from baken.lib.crypto import decrypt_bytes, encrypt_bytes
@@ -40,6 +40,7 @@ from baken.supervision.models import (
 from baken.supervision.registrations import key_of_address, read_registrations
 
 __all__ = [
+    "business_file_read",
     "CHECKLISTS",
     "HousingFlag",
     "MAX_REGISTRATION_FILE_BYTES",
@@ -570,3 +571,13 @@ def registrations_import(*, data: bytes, user) -> RegistrationImport:
             purpose="supervision: BRP/RNI registrations",
         )
     return RegistrationImport(updated, unknown, older, refused)
+
+
+def business_file_read(*, business: Business) -> None:
+    """A business's file (the operator, a home worker's address) is read: the audit trail says
+    so, as for every record with personal data."""
+    audit_read(
+        business,
+        purpose="business file",
+        fields=["name", "address", "postal_code", "phones", "operator_name", "operator_kvk"],
+    )

@@ -86,6 +86,7 @@ def business_detail_view(request: HttpRequest, business_id: int) -> HttpResponse
             form.add_error(None, error)
         else:
             return redirect("supervision:business", business_id=business.pk)
+    services.business_file_read(business=business)
     return render(
         request,
         "supervision/business_detail.html",
