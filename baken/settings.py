@@ -336,8 +336,9 @@ if not PSEUDONYM_KEYS:
 PSEUDONYM_KEY = PSEUDONYM_KEYS[0]
 if PRODUCTION:
     # Minimum lengths: the signing key and the encrypting field key can be rotated (a fallback,
-    # a second entry), so they must be long now; older field keys and the pseudonym key cannot
-    # be replaced without losing data or links, so for them the general minimum of 32 holds.
+    # a second entry), so they must be long now; older field keys and existing pseudonym keys
+    # cannot be dropped without losing data or links, so for them the general minimum of 32
+    # holds. Every entry of a list is checked, and no key may appear twice.
     _keys = {"SECRET_KEY": (SECRET_KEY, PRODUCTION_KEY_MIN_LENGTH)}
     for _n, _key in enumerate(SALT_KEY):
         _minimum = PRODUCTION_KEY_MIN_LENGTH if _n == 0 else 32
