@@ -324,21 +324,30 @@ if any(len(key) < 32 for key in SALT_KEY):
     raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY entries must be at least 32 characters.")
 
 # Keyed pseudonyms (HMAC) that link the same person, phone or address across signals and the
-# anonymous reporters' receipt codes. Changing it breaks those links: it is not rotated casually.
-PSEUDONYM_KEY = env_secret(
-    "PSEUDONYM_KEY", default_file=VAR_DIR / "pseudonym_key", generate=not PRODUCTION
-)
+# anonymous reporters' receipt codes. An HMAC cannot be re-keyed without its input, so a
+# comma-separated list rotates: the first makes every new pseudonym and digest, every one is
+# still looked up (docs/security.md, "Rotating keys"). PSEUDONYM_KEY is the first.
+PSEUDONYM_KEYS = [
+    key.strip()
+    for key in env_secret(
+        "PSEUDONYM_KEY", default_file=VAR_DIR / "pseudonym_key", generate=not PRODUCTION
+    ).split(",")
+    if key.strip()
+]
+if not PSEUDONYM_KEYS:
+    raise ImproperlyConfigured("PSEUDONYM_KEY must not be empty.")
+PSEUDONYM_KEY = PSEUDONYM_KEYS[0]
 if PRODUCTION:
     # Minimum lengths: the signing key and the encrypting field key can be rotated (a fallback,
-    # a second entry), so they must be long now; older field keys and the pseudonym key cannot
-    # be replaced without losing data or links, so for them the general minimum of 32 holds.
-    _keys = {
-        "SECRET_KEY": (SECRET_KEY, PRODUCTION_KEY_MIN_LENGTH),
-        "PSEUDONYM_KEY": (PSEUDONYM_KEY, 32),
-    }
+    # a second entry), so they must be long now; older field keys and existing pseudonym keys
+    # cannot be dropped without losing data or links, so for them the general minimum of 32
+    # holds. Every entry of a list is checked, and no key may appear twice.
+    _keys = {"SECRET_KEY": (SECRET_KEY, PRODUCTION_KEY_MIN_LENGTH)}
     for _n, _key in enumerate(SALT_KEY):
         _minimum = PRODUCTION_KEY_MIN_LENGTH if _n == 0 else 32
         _keys[f"FIELD_ENCRYPTION_KEY[{_n}]" if _n else "FIELD_ENCRYPTION_KEY"] = (_key, _minimum)
+    for _n, _key in enumerate(PSEUDONYM_KEYS):
+        _keys[f"PSEUDONYM_KEY[{_n}]" if _n else "PSEUDONYM_KEY"] = (_key, 32)
     for _name, (_key, _minimum) in _keys.items():
         if len(_key) < _minimum or _PLACEHOLDER_KEY.search(_key):
             raise ImproperlyConfigured(
@@ -347,7 +356,8 @@ if PRODUCTION:
             )
     if len({_key for _key, _minimum in _keys.values()}) < len(_keys):
         raise ImproperlyConfigured(
-            "SECRET_KEY, FIELD_ENCRYPTION_KEY and PSEUDONYM_KEY must be three different keys."
+            "SECRET_KEY, FIELD_ENCRYPTION_KEY and PSEUDONYM_KEY must be three different keys"
+            " (and no key twice in a list)."
         )
 
 # --- Security headers -------------------------------------------------------------------------

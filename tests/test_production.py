@@ -170,6 +170,23 @@ def test_production_refuses_short_or_placeholder_keys_and_sqlite(tmp_path):
     assert kept.returncode == 0, kept.stderr
 
 
+def test_production_checks_every_pseudonym_key_of_a_rotation(tmp_path):
+    base = {
+        "BAKEN_PRODUCTION": "true",
+        "BAKEN_VAR_DIR": str(tmp_path),
+        "BAKEN_ALLOW_SQLITE": "true",
+    }
+    new = "Pn4Qw7Er0Ty3Ui6Op9As2Df5Gh8Jk1Lz4Xc7Vb0Nm3Qw6Er9Ty2Ui5Op8As1Df4Gh7"
+    rotated = {**GOOD_KEYS, "PSEUDONYM_KEY": f"{new},{GOOD_KEYS['PSEUDONYM_KEY']}"}
+    assert start_up(**base, **rotated).returncode == 0
+    short = {**GOOD_KEYS, "PSEUDONYM_KEY": f"{new},Zx8Cv5Bn2Ml9"}
+    assert "PSEUDONYM_KEY[1] is too short or a placeholder" in start_up(**base, **short).stderr
+    placeholder = {**GOOD_KEYS, "PSEUDONYM_KEY": f"{new},change-me-{'Zx8Cv5Bn2M' * 4}"}
+    assert "PSEUDONYM_KEY[1] is too short" in start_up(**base, **placeholder).stderr
+    reused = {**GOOD_KEYS, "PSEUDONYM_KEY": f"{new},{GOOD_KEYS['FIELD_ENCRYPTION_KEY']}"}
+    assert "three different keys" in start_up(**base, **reused).stderr
+
+
 def test_mail_settings_come_from_the_environment(tmp_path):
     password = tmp_path / "smtp-password"
     password.write_text("s3cret-from-a-file\n")

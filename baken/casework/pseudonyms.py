@@ -47,3 +47,14 @@ def phone_pseudonym(phone: str, key: bytes) -> str:
 def address_pseudonym(address: str, key: bytes) -> str:
     folded = _fold(address).replace(" ", "")
     return _token("address", folded, key) if folded else ""
+
+
+def person_pseudonyms(
+    *, name: str, date_of_birth: str, phone: str, address: str, key: bytes
+) -> dict[str, str]:
+    """The three pseudonyms of a person, by the name of the field that keeps each."""
+    return {
+        "identity_pseudonym": identity_pseudonym(name, date_of_birth, key),
+        "phone_pseudonym": phone_pseudonym(phone, key),
+        "address_pseudonym": address_pseudonym(address, key),
+    }

@@ -118,20 +118,26 @@ class ChatError(ValueError):
 # --- tokens and codes -------------------------------------------------------------------------
 
 
-def _digest(purpose: str, secret: str) -> str:
-    key = settings.PSEUDONYM_KEY.encode()
-    return hmac.new(key, f"chat-{purpose}:{secret}".encode(), hashlib.sha256).hexdigest()
+def _digest(purpose: str, secret: str, key: str | None = None) -> str:
+    """Under the first PSEUDONYM_KEY unless ``key`` is given (``_digests``)."""
+    secret_key = (key or settings.PSEUDONYM_KEY).encode()
+    return hmac.new(secret_key, f"chat-{purpose}:{secret}".encode(), hashlib.sha256).hexdigest()
+
+
+def _digests(purpose: str, secret: str) -> list[str]:
+    # Under every key of PSEUDONYM_KEY: a chat opened before a rotation is still found.
+    return [_digest(purpose, secret, key) for key in settings.PSEUDONYM_KEYS]
 
 
 def conversation_for_token(token: str) -> Conversation | None:
-    return Conversation.objects.filter(token_digest=_digest("token", token)).first()
+    return Conversation.objects.filter(token_digest__in=_digests("token", token)).first()
 
 
 def conversation_for_pickup(code: str) -> Conversation | None:
     normalised = "".join(ch for ch in code.upper() if ch.isalnum())
     if not normalised:
         return None
-    return Conversation.objects.filter(pickup_digest=_digest("pickup", normalised)).first()
+    return Conversation.objects.filter(pickup_digest__in=_digests("pickup", normalised)).first()
 
 
 # --- broadcasting -----------------------------------------------------------------------------

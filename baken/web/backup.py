@@ -87,14 +87,14 @@ def _key_fingerprints() -> dict[str, list[str]]:
         "SECRET_KEY": [_fingerprint(settings.SECRET_KEY)],
         "SECRET_KEY_FALLBACKS": [_fingerprint(key) for key in settings.SECRET_KEY_FALLBACKS],
         "FIELD_ENCRYPTION_KEY": [_fingerprint(key) for key in settings.SALT_KEY],
-        "PSEUDONYM_KEY": [_fingerprint(settings.PSEUDONYM_KEY)],
+        "PSEUDONYM_KEY": [_fingerprint(key) for key in settings.PSEUDONYM_KEYS],
     }
 
 
 def _key_problems(backup: dict[str, list[str]]) -> list[str]:
     """What the running keys lack to read the backup: its SECRET_KEY (as the key or a fallback),
     every FIELD_ENCRYPTION_KEY it had (older rows may still be encrypted with a rotated one) and
-    its PSEUDONYM_KEY (the pseudonyms that link signals are made with it)."""
+    every PSEUDONYM_KEY it had (the pseudonyms that link signals are made with them)."""
     running = _key_fingerprints()
     problems = []
     secrets = set(running["SECRET_KEY"]) | set(running["SECRET_KEY_FALLBACKS"])
@@ -113,7 +113,7 @@ def _key_problems(backup: dict[str, list[str]]) -> list[str]:
             f"FIELD_ENCRYPTION_KEY lacks the backup's key {', '.join(missing)}"
             f" (here {', '.join(running['FIELD_ENCRYPTION_KEY'])})"
         )
-    if backup.get("PSEUDONYM_KEY", []) != running["PSEUDONYM_KEY"]:
+    if not set(backup.get("PSEUDONYM_KEY", [])) <= set(running["PSEUDONYM_KEY"]):
         problems.append(
             f"PSEUDONYM_KEY differs (backup {', '.join(backup.get('PSEUDONYM_KEY', []))},"
             f" here {', '.join(running['PSEUDONYM_KEY'])})"

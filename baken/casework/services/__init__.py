@@ -62,10 +62,13 @@ from baken.casework.services.referrals import (
     referral_send_reminders,
     referral_transition,
 )
+from baken.casework.services.rekeying import RepseudonymiseReport, persons_repseudonymise
 from baken.casework.services.retention import PurgeReport, retention_purge
 from baken.casework.services.triage import SignalAlreadyTriaged, person_matches, signal_triage
 
 __all__ = [
+    "RepseudonymiseReport",
+    "persons_repseudonymise",
     "action_complete",
     "agenda_add",
     "case_close",

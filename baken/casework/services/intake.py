@@ -90,10 +90,11 @@ def receipt_code_new() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def _receipt_digest(code: str) -> str:
+def _receipt_digest(code: str, key: str | None = None) -> str:
+    """Under the first PSEUDONYM_KEY unless ``key`` is given."""
     normalised = "".join(ch for ch in code.upper() if ch.isalnum())
-    key = settings.PSEUDONYM_KEY.encode()
-    return hmac.new(key, f"receipt:{normalised}".encode(), hashlib.sha256).hexdigest()
+    secret = (key or settings.PSEUDONYM_KEY).encode()
+    return hmac.new(secret, f"receipt:{normalised}".encode(), hashlib.sha256).hexdigest()
 
 
 def _region_for(municipality: Municipality | None, reporter: User | None) -> Region:
@@ -216,7 +217,9 @@ def signal_create_anonymous(
 def signal_find_by_receipt(code: str) -> Signal | None:
     if len("".join(ch for ch in code if ch.isalnum())) != 12:
         return None
-    return Signal.objects.filter(receipt_digest=_receipt_digest(code)).first()
+    # Under every key of PSEUDONYM_KEY: a receipt given before a rotation still works.
+    digests = [_receipt_digest(code, key) for key in settings.PSEUDONYM_KEYS]
+    return Signal.objects.filter(receipt_digest__in=digests).first()
 
 
 def signal_add_information(*, signal: Signal, text: str, user: User | None = None) -> None:

@@ -4,6 +4,7 @@ share an identifier."""
 from __future__ import annotations
 
 import rules
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from baken.accounts.models import User
+from baken.casework import pseudonyms
 from baken.casework.models import (
     Consultation,
     Person,
@@ -94,17 +96,38 @@ def signal_triage(
     return signal
 
 
+def _pseudonym_candidates(person: Person) -> dict[str, set[str]]:
+    """The person's stored pseudonyms and, while its values are held, the same pseudonyms under
+    every older key of PSEUDONYM_KEY: earlier signals made before a rotation still match."""
+    candidates = {
+        attr: {getattr(person, attr)} - {""}
+        for attr in ("identity_pseudonym", "phone_pseudonym", "address_pseudonym")
+    }
+    for key in settings.PSEUDONYM_KEYS[1:]:
+        older = pseudonyms.person_pseudonyms(
+            name=person.name or "",
+            date_of_birth=person.date_of_birth or "",
+            phone=person.phone or "",
+            address=person.address or "",
+            key=key.encode(),
+        )
+        for attr, value in older.items():
+            if value:
+                candidates[attr].add(value)
+    return candidates
+
+
 def person_matches(*, person: Person, user: User) -> list[PersonMatch]:
     """Earlier signals sharing this person's identity, phone or address.
 
     The user learns the reference only of signals they may see; of others only that a match
     exists, so that they can ask the coordinator — nothing about whom or what it concerns.
     """
+    candidates = _pseudonym_candidates(person)
     criteria = Q()
-    for attr in ("identity_pseudonym", "phone_pseudonym", "address_pseudonym"):
-        value = getattr(person, attr)
-        if value:
-            criteria |= Q(**{attr: value})
+    for attr, values in candidates.items():
+        if values:
+            criteria |= Q(**{f"{attr}__in": sorted(values)})
     if not criteria:
         return []
     matches: dict[object, PersonMatch] = {}
@@ -123,7 +146,7 @@ def person_matches(*, person: Person, user: User) -> list[PersonMatch]:
         on = [
             str(labels[a])
             for a in labels
-            if getattr(person, a) and getattr(person, a) == getattr(other, a)
+            if getattr(other, a) and getattr(other, a) in candidates[a]
         ]
         visible = rules.has_perm("casework.view_signal", user, other.signal)
         existing = matches.get(other.signal_id)
