@@ -214,3 +214,21 @@ def test_an_upload_is_taken_in_by_a_background_task_that_keeps_no_copy(persona):
     assert left == []
     audited = AuditEvent.objects.filter(object_type="admonitor.IngestRun", object_id=str(run.pk))
     assert audited.get().actor_name == "supervisor"
+
+
+def test_an_upload_waiting_for_the_worker_is_stored_encrypted(persona, settings):
+    """Until the worker has read it, the uploaded file lies in the private storage; ad texts
+    carry names and phone numbers, so it waits there encrypted, like every private file."""
+    # The worker does not come: the dummy backend keeps the task (django-tasks resets its
+    # backends when the setting changes).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    _, supervisor = persona("supervisor")
+    content, corpus = corpus_file(5)
+    upload(supervisor, content)
+    storage = private_storage()
+    [name] = storage.listdir("ad-uploads")[1]
+    with storage.open(f"ad-uploads/{name}", "rb") as stream:
+        stored = stream.read()
+    assert stored.startswith(b"gAAAA")  # Fernet
+    first_title = json.loads(content.splitlines()[0])["title"]
+    assert first_title.encode() not in stored and b"title" not in stored

@@ -51,6 +51,7 @@ from baken.admonitor.parsers import parser_for, read_records
 from baken.audit.services import Actor, AuditAction, acting_as, audit_read, audit_record
 from baken.casework import services as casework
 from baken.directory.models import Municipality
+from baken.lib.crypto import decrypt_bytes, encrypt_bytes
 from baken.lib.storage import private_storage
 from baken.supervision.services import licensed_phone_numbers
 
@@ -162,8 +163,11 @@ def ads_ingest_later(*, content: bytes, file_name: str, parser: str, user=None) 
     has read it. The task is enqueued in the same transaction as the run (django-tasks'
     database backend), so the worker never sees one without the other."""
     run, _text = _ingest_run_new(content=content, file_name=file_name, parser=parser, user=user)
-    # The storage may rename to keep an existing file: the task gets the name it chose.
-    stored = private_storage().save(f"ad-uploads/{uuid.uuid4().hex}.txt", ContentFile(content))
+    # Encrypted like every private file (ad texts hold names and numbers); the storage may
+    # rename to keep an existing file: the task gets the name it chose.
+    stored = private_storage().save(
+        f"ad-uploads/{uuid.uuid4().hex}.bin", ContentFile(encrypt_bytes(content))
+    )
     ads_ingest_task.enqueue(run.pk, stored)
     return run
 
@@ -175,7 +179,9 @@ def ads_ingest_task(run_id: int, name: str) -> str:
     storage = private_storage()
     try:
         with storage.open(name, "rb") as stream:
-            text = stream.read().decode("utf-8-sig")
+            raw = stream.read()
+        # ``.txt``: stored in plain text by a Baken from before 2026-12 and still waiting.
+        text = (raw if name.endswith(".txt") else decrypt_bytes(raw)).decode("utf-8-sig")
         with acting_as(
             Actor.for_user(run.by, origin="task")
             if run.by
