@@ -58,6 +58,24 @@ def persona(demo_region):
     return make
 
 
+def other_region_member(username: str, *roles: str) -> User:
+    """A staff member of Gemeente Zwolle, in a second region (IJsselland) beside the demo's."""
+    from baken.accounts.services import user_roles_set
+    from baken.directory.models import Municipality, Organisation, Region
+
+    region, _ = Region.objects.get_or_create(code="IJM", defaults={"name": "IJsselland"})
+    zwolle, _ = Municipality.objects.get_or_create(
+        cbs_code="GM0193", defaults={"name": "Zwolle", "region": region}
+    )
+    organisation, _ = Organisation.objects.get_or_create(
+        name="Gemeente Zwolle",
+        defaults={"organisation_type": "municipality", "region": region, "municipality": zwolle},
+    )
+    user = User.objects.create_user(username=username, organisation=organisation)
+    user_roles_set(user=user, roles=list(roles))
+    return user
+
+
 ALL_ROLES = [role.value for role in Role]
 
 

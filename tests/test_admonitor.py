@@ -113,6 +113,40 @@ def test_a_reviewed_cluster_becomes_a_signal_with_its_evidence(persona):
     assert signal.reference in coordinator.get("/werk/meldingen/triage/").content.decode()
 
 
+def test_a_supervisor_of_another_region_opens_no_cluster_of_this_one(persona):
+    """Security finding 13: the ad monitor works per region, by the municipalities its ads name.
+    A supervisor of IJsselland neither lists Twente's clusters nor opens or reviews one: the
+    answer is the same 404 as for a cluster that does not exist, and nothing changes."""
+    from baken.admonitor.models import ClusterReview
+    from tests.conftest import other_region_member, verified_client
+
+    _, supervisor = persona("supervisor")
+    upload(supervisor, corpus_file(200)[0])
+    cluster = Cluster.objects.filter(merged_into=None, ads_count__gt=1).order_by("-score").first()
+    assert supervisor.get(f"/werk/advertenties/cluster/{cluster.pk}/").status_code == 200
+    stranger_user = other_region_member("toezicht-zwolle", "supervisor")
+    stranger = verified_client(stranger_user)
+
+    assert "/werk/advertenties/cluster/" not in stranger.get("/werk/advertenties/").content.decode()
+    merged = Cluster.objects.exclude(merged_into=None).filter(merged_into__merged_into=None)[0]
+    followed = supervisor.get(f"/werk/advertenties/cluster/{merged.pk}/")
+    assert followed.status_code == 302 and followed["Location"].endswith(
+        f"/cluster/{merged.merged_into_id}/"
+    )
+    missing = Cluster.objects.order_by("-pk").first().pk + 1
+    for cluster_id in (cluster.pk, merged.pk, missing):
+        assert stranger.get(f"/werk/advertenties/cluster/{cluster_id}/").status_code == 404
+        review = stranger.post(
+            f"/werk/advertenties/cluster/{cluster_id}/beoordelen/",
+            {"status": "signal", "note": "Veel namen op één nummer."},
+        )
+        assert review.status_code == 404
+    cluster.refresh_from_db()
+    assert cluster.review_status == "new" and cluster.signal_id is None
+    assert not ClusterReview.objects.exists() and not Signal.objects.exists()
+    assert not AuditEvent.objects.filter(actor_id=stranger_user.pk, object_type="admonitor.Ad")
+
+
 def test_the_municipal_view_shows_counts_and_nothing_personal(persona):
     _, supervisor = persona("supervisor")
     content, corpus = corpus_file(200)

@@ -71,6 +71,63 @@ def test_coordinator_finds_events_in_the_audit_trail(persona):
     assert "staff details" in response.content.decode()
 
 
+def test_a_coordinator_searches_only_the_trail_of_their_own_region(persona):
+    """Security finding 13: the coordinator of Twente finds neither the events of IJsselland's
+    organisations nor those without an organisation (a failed login under an unknown name);
+    an administrator, who sees every region, finds both."""
+    from baken.directory.models import Organisation
+    from tests.conftest import other_region_member, verified_client
+
+    twente, client = persona("coordinator")
+    _administrator, administrator = persona("administrator")
+    zwolle = verified_client(other_region_member("coordinator-zwolle", "coordinator"))
+    caseworker = User.objects.get(username="caseworker")
+    assert zwolle.get(f"/werk/medewerkers/{caseworker.pk}/").status_code == 200
+    Client().post("/werk/inloggen/", {"username": "niemand", "password": "wrong-password"})
+    client.get(f"/werk/medewerkers/{caseworker.pk}/")
+
+    elsewhere = {"actor": "coordinator-zwolle"}
+    unknown = {"actor": "unknown account", "action": "login_failed"}
+    for criteria in (elsewhere, unknown):
+        assert administrator.get("/werk/audit/", criteria).context["page"].paginator.count >= 1
+        assert client.get("/werk/audit/", criteria).context["page"].paginator.count == 0, criteria
+    own = client.get("/werk/audit/", {"actor": "coordinator", "object_id": caseworker.pk})
+    assert own.context["page"].paginator.count >= 1
+
+    everything = client.get("/werk/audit/").context["page"].paginator.object_list
+    region = Organisation.objects.filter(region=twente.organisation.region)
+    assert everything.exists()
+    assert not everything.exclude(organisation_id__in=region.values("pk")).exists()
+    assert not everything.filter(organisation_id=None).exists()
+    theirs = zwolle.get("/werk/audit/", {"actor": "coordinator"})
+    assert theirs.status_code == 200 and theirs.context["page"].paginator.count == 0
+
+
+def test_every_audit_search_is_itself_recorded_with_the_criteria_used(persona):
+    """Security finding 5: reading the trail leaves a trace too, one per search and per page,
+    naming what was searched for."""
+    coordinator, client = persona("coordinator")
+    searches = AuditEvent.objects.filter(object_type="audit.AuditEvent", action="read")
+    criteria = {"actor": "caseworker", "action": "read", "date_from": "2026-01-01"}
+    assert client.get("/werk/audit/", criteria).status_code == 200
+    event = searches.get()
+    assert event.actor_id == coordinator.pk
+    assert event.organisation_id == coordinator.organisation_id
+    assert event.object_id == ""
+    assert event.fields == ["actor", "action", "date_from"]
+    assert event.purpose == "audit search: actor=caseworker action=read date_from=2026-01-01"
+    assert event.result == "success"
+
+    client.get("/werk/audit/", {**criteria, "page": 2})
+    assert searches.count() == 2
+    client.get("/werk/audit/")
+    assert searches.latest("id").purpose == "audit search: no criteria"
+    client.get("/werk/audit/", {"date_from": "2026-05-01", "date_to": "2026-04-01"})
+    assert searches.count() == 3  # a refused form searches nothing
+    client.get("/werk/audit/", {"actor": "x" * 150, "object_type": "y" * 100})
+    assert len(searches.latest("id").purpose) == 200
+
+
 def test_audit_search_with_bad_dates_says_what_is_wrong(persona):
     _coordinator, client = persona("coordinator")
     response = client.get("/werk/audit/", {"date_from": "2026-05-01", "date_to": "2026-04-01"})

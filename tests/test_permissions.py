@@ -217,6 +217,29 @@ def lesson_for(role: str) -> dict:
     }
 
 
+def cluster_in_twente() -> str:
+    """A cluster with one ad in Almelo: investigators open the clusters of their own region."""
+    from django.utils import timezone
+
+    from baken.admonitor.models import Ad
+
+    cluster = Cluster.objects.create(ads_count=1)
+    now = timezone.now()
+    Ad.objects.create(
+        site="test",
+        ad_id="1",
+        first_seen=now,
+        last_seen=now,
+        text="Nieuw in de stad",
+        signature=b"",
+        content_digest="0",
+        city="Almelo",
+        municipality=Municipality.objects.get(name="Almelo"),
+        cluster=cluster,
+    )
+    return str(cluster.pk)
+
+
 @pytest.fixture
 def ids(demo_region):
     """Ids for URL parameters; the signal is reported by the persona when it may report."""
@@ -228,7 +251,7 @@ def ids(demo_region):
         "fmt": "csv",
         "dashboard": "meldingen",
         "chart": "signals-by-source",
-        "cluster_id": str(Cluster.objects.create().pk),
+        "cluster_id": cluster_in_twente(),
         **housing_and_inspection(),
         "project_id": str(Project.objects.first().pk),
         "activity_id": str(Activity.objects.first().pk),

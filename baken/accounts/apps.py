@@ -14,10 +14,12 @@ class AccountsConfig(AppConfig):
         # Imported here, not at the top: these modules use models, which load after the apps.
         from baken.accounts import permissions  # noqa: F401  (registers the matrix with rules)
         from baken.accounts.models import RoleAssignment, User
-        from baken.audit.services import audit_track
+        from baken.accounts.services import audit_scope
+        from baken.audit.services import audit_scope_register, audit_track
 
         audit_track(User, fields=["username", "first_name", "last_name", "email", "organisation"])
         audit_track(RoleAssignment, fields=["user", "role"])
+        audit_scope_register(audit_scope)
         user_logged_in.connect(_note_login, dispatch_uid="baken-session-login-time")
 
 

@@ -15,11 +15,13 @@ import time
 from base64 import b32encode
 from datetime import timedelta
 from importlib import import_module
+from uuid import UUID
 
 import segno
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
@@ -44,11 +46,13 @@ from baken.accounts.sessions import (
     session_end_reason,
     step_up_is_fresh,
 )
+from baken.directory.models import Organisation
 from baken.lib.access import mfa_is_required
 
 __all__ = [
     "api_token_authenticate",
     "api_token_create",
+    "audit_scope",
     "Role",
     "otp_has_confirmed_device",
     "otp_devices",
@@ -89,6 +93,28 @@ def user_roles_set(*, user: User, roles: list[str] | set[str]) -> None:
             [RoleAssignment(user=user, role=role) for role in sorted(set(roles) - existing)]
         )
     user._roles_cache = None
+
+
+def audit_scope(user: User) -> set[UUID] | None:
+    """Whose events ``user`` finds in the audit trail (registered with ``audit`` in ``ready``).
+
+    An administrator: every event (``None``), those of the command line, tasks and visitors
+    too. Anyone else: the events of the organisations of their own organisation's region (by
+    its region or its municipality's), or of their own organisation only if it has no region.
+    """
+    if user.has_role(Role.ADMINISTRATOR):
+        return None
+    organisation = user.organisation
+    if organisation is None:
+        return set()
+    if organisation.region_id is None:
+        return {organisation.pk}
+    region = organisation.region_id
+    return set(
+        Organisation.objects.filter(
+            Q(region_id=region) | Q(municipality__region_id=region)
+        ).values_list("pk", flat=True)
+    )
 
 
 def session_is_verified(user: User, session) -> bool:

@@ -24,7 +24,7 @@ import numpy as np
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django_tasks import task
@@ -65,7 +65,9 @@ __all__ = [
     "ads_ingest_later",
     "ads_inbox_ingest",
     "cluster_ads_for",
+    "cluster_open",
     "cluster_review",
+    "clusters_for",
     "clusters_ranked",
 ]
 
@@ -563,11 +565,43 @@ def clusters_refresh(cluster_ids: set[int]) -> None:
         cluster.save()
 
 
-def clusters_ranked():
-    """Clusters worth a look first: highest score, then most recent; merged ones left out."""
-    return Cluster.objects.filter(merged_into=None, ads_count__gt=0).order_by(
-        "-score", "-ads_count", "-last_seen"
+# --- Need to know: an investigator works on the clusters that advertise in their own region ----
+
+
+def clusters_for(user) -> QuerySet[Cluster]:
+    """The clusters with at least one ad in a municipality of the user's region.
+
+    A cluster whose ads name no known municipality belongs to no region, so nobody opens it.
+    """
+    organisation = getattr(user, "organisation", None)
+    region = organisation.region_id if organisation is not None else None
+    if region is None:
+        return Cluster.objects.none()
+    in_region = Ad.objects.filter(cluster=OuterRef("pk"), municipality__region_id=region)
+    return Cluster.objects.filter(Exists(in_region))
+
+
+def clusters_ranked(*, user):
+    """The user's clusters worth a look first: highest score, then most recent; merged ones
+    left out."""
+    return (
+        clusters_for(user)
+        .filter(merged_into=None, ads_count__gt=0)
+        .order_by("-score", "-ads_count", "-last_seen")
     )
+
+
+def cluster_open(*, user, cluster_id: int) -> Cluster | None:
+    """The cluster to show for ``cluster_id``: itself, or the one it was merged into; ``None``
+    when there is none or it is outside the user's region (the two look the same)."""
+    cluster = Cluster.objects.filter(pk=cluster_id).first()
+    for _hop in range(100):  # a merge points to an older cluster; the bound is only a guard
+        if cluster is None or cluster.merged_into_id is None:
+            break
+        cluster = cluster.merged_into
+    if cluster is None or cluster.merged_into_id is not None:
+        return None
+    return clusters_for(user).filter(pk=cluster.pk).first()
 
 
 @dataclass

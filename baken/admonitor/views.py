@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -47,7 +47,7 @@ def indicator_label(code: str) -> str:
 @staff_required("admonitor.investigate")
 def cluster_list_view(request: StaffRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    clusters = services.clusters_ranked()
+    clusters = services.clusters_ranked(user=request.user)
     if status in ReviewStatus.values:
         clusters = clusters.filter(review_status=status)
     else:
@@ -65,9 +65,11 @@ def cluster_list_view(request: StaffRequest) -> HttpResponse:
 @never_cache
 @staff_required("admonitor.investigate")
 def cluster_detail_view(request: StaffRequest, cluster_id: int) -> HttpResponse:
-    cluster = get_object_or_404(Cluster, pk=cluster_id)
-    if cluster.merged_into_id:
-        return redirect("admonitor:cluster", cluster_id=cluster.merged_into_id)
+    cluster = services.cluster_open(user=request.user, cluster_id=cluster_id)
+    if cluster is None:
+        raise Http404
+    if cluster.pk != cluster_id:
+        return redirect("admonitor:cluster", cluster_id=cluster.pk)
     view = services.cluster_ads_for(cluster=cluster, purpose="ad monitor: cluster review")
     number = {ad.pk: n for n, ad in enumerate(view.ads, start=1)}
     reasons = {}
@@ -159,7 +161,9 @@ def _route(ads) -> list[dict]:
 @require_POST
 @staff_required("admonitor.review")
 def cluster_review_view(request: StaffRequest, cluster_id: int) -> HttpResponse:
-    cluster = get_object_or_404(Cluster, pk=cluster_id, merged_into=None)
+    cluster = get_object_or_404(
+        services.clusters_for(request.user), pk=cluster_id, merged_into=None
+    )
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -10,6 +12,7 @@ from baken.audit.models import AuditEvent
 
 def audit_events_search(
     *,
+    organisations: Collection[UUID] | None,
     actor: str = "",
     object_type: str = "",
     object_id: str = "",
@@ -18,7 +21,14 @@ def audit_events_search(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> QuerySet[AuditEvent]:
+    """Events matching the criteria, of these organisations only (``None``: every event).
+
+    An event without an organisation (command line, task, visitor) belongs to none of them, so
+    only a search over every event finds it.
+    """
     events = AuditEvent.objects.all()
+    if organisations is not None:
+        events = events.filter(organisation_id__in=list(organisations))
     if actor:
         events = events.filter(actor_name__iexact=actor)
     if object_type:

@@ -1,13 +1,20 @@
-"""The audit trail's public API: record events, track models that hold personal data.
+"""The audit trail's public API: record events, track models that hold personal data, search.
 
 Other apps call ``audit_record`` / ``audit_read`` and register their personal-data models with
 ``audit_track``; changes to those models are then recorded automatically (create, update with
 the names of the changed fields — never their values — and delete).
+
+Searching the trail (``audit_search``) is itself recorded, and shows a user only the events of
+the organisations they may see. Which those are is decided above this app (``audit`` knows no
+roles or regions): ``accounts`` registers the rule with ``audit_scope_register``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import datetime as dt
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any
+from uuid import UUID
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -15,6 +22,7 @@ from django.http import HttpRequest
 
 from baken.audit.context import Actor, acting_as, current_actor
 from baken.audit.models import AuditAction, AuditEvent, AuditResult
+from baken.audit.selectors import audit_events_search
 
 __all__ = [
     "Actor",
@@ -24,6 +32,8 @@ __all__ = [
     "audit_read",
     "audit_record",
     "audit_record_denial",
+    "audit_scope_register",
+    "audit_search",
     "audit_track",
     "tracked_fields",
 ]
@@ -31,6 +41,11 @@ __all__ = [
 _TRACKED: dict[type[models.Model], tuple[str, ...]] = {}
 #: Per tracked model, which of its records are recorded (all when absent).
 _WHEN: dict[type[models.Model], Callable[[models.Model], bool]] = {}
+
+#: ``scope(user)`` → the ids of the organisations whose events the user may see, or ``None``
+#: for all events, those without an organisation (command line, tasks, visitors) included.
+AuditScope = Callable[[Any], Collection[UUID] | None]
+_SCOPE: list[AuditScope] = []
 
 
 def audit_record(
@@ -88,6 +103,60 @@ def audit_read(
             fields=shown,
             purpose=purpose,
         )
+
+
+def audit_scope_register(scope: AuditScope) -> None:
+    """Set the rule that decides whose events a user finds (``accounts`` does, in ``ready``).
+
+    Until a rule is registered a search finds nothing: the trail fails closed.
+    """
+    _SCOPE[:] = [scope]
+
+
+def audit_search(
+    *,
+    user: Any,
+    actor: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    action: str = "",
+    result: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> models.QuerySet[AuditEvent]:
+    """The events matching the criteria that ``user`` may see; the search is recorded.
+
+    One event per call (a page of results is a call), naming the criteria used: what was
+    searched for, which is about staff and records, never a visitor.
+    """
+    organisations = _SCOPE[0](user) if _SCOPE else ()
+    criteria = {
+        "actor": actor,
+        "object_type": object_type,
+        "object_id": object_id,
+        "action": action,
+        "result": result,
+        "date_from": date_from.isoformat() if date_from else "",
+        "date_to": date_to.isoformat() if date_to else "",
+    }
+    used = {name: value for name, value in criteria.items() if value}
+    audit_record(
+        action=AuditAction.READ,
+        object_type=AuditEvent._meta.label,
+        fields=list(used),
+        purpose="audit search: "
+        + (" ".join(f"{name}={value}" for name, value in used.items()) or "no criteria"),
+    )
+    return audit_events_search(
+        organisations=organisations,
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        action=action,
+        result=result,
+        date_from=date_from,
+        date_to=date_to,
+    )
 
 
 def tracked_fields(model: type[models.Model]) -> tuple[str, ...]:

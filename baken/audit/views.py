@@ -5,15 +5,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from baken.audit.forms import AuditSearchForm
-from baken.audit.selectors import audit_events_search
+from baken.audit.services import audit_search
 from baken.lib.access import staff_required
 
 
 @staff_required("audit.view")
 def audit_search_view(request: HttpRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
-    events = audit_events_search(**form.cleaned_data) if form.is_valid() else None
-    if events is None and not form.is_bound:
-        events = audit_events_search()
+    events = None
+    if form.is_valid():
+        events = audit_search(user=request.user, **form.cleaned_data)
+    elif not form.is_bound:
+        events = audit_search(user=request.user)
     page = Paginator(events, 50).get_page(request.GET.get("page")) if events is not None else None
     return render(request, "audit/search.html", {"form": form, "page": page})
