@@ -101,6 +101,9 @@ def test_a_coordinator_searches_only_the_trail_of_their_own_region(persona):
     assert not everything.filter(organisation_id=None).exists()
     theirs = zwolle.get("/werk/audit/", {"actor": "coordinator"})
     assert theirs.status_code == 200 and theirs.context["page"].paginator.count == 0
+    # The page says so to whoever sees a part only.
+    assert 'id="audit-scope"' in client.get("/werk/audit/").content.decode()
+    assert 'id="audit-scope"' not in administrator.get("/werk/audit/").content.decode()
 
 
 def test_every_audit_search_is_itself_recorded_with_the_criteria_used(persona):

@@ -48,6 +48,14 @@ async def visitor_socket(token: str, last_seq: int = 0) -> tuple[WebsocketCommun
 
 
 async def console_socket(username: str) -> tuple[WebsocketCommunicator, dict]:
+    _client, communicator, welcome = await console_socket_with_session(username)
+    return communicator, welcome
+
+
+async def console_socket_with_session(
+    username: str,
+) -> tuple[Client, WebsocketCommunicator, dict]:
+    """A verified staff session of ``username`` (its browser) and its connected console."""
     client = await sync_to_async(lambda: verified_client(User.objects.get(username=username)))()
     cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
     communicator = WebsocketCommunicator(
@@ -57,7 +65,7 @@ async def console_socket(username: str) -> tuple[WebsocketCommunicator, dict]:
     assert connected
     await communicator.send_json_to({"type": "hello", "last_seq": {}})
     welcome = await communicator.receive_json_from()
-    return communicator, welcome
+    return client, communicator, welcome
 
 
 async def receive_until(communicator, event_type: str, **match) -> dict:

@@ -9,19 +9,16 @@ import uuid
 import pytest
 import time_machine
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.contrib.sessions.backends.db import SessionStore
 from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from baken.accounts.models import User
 from baken.accounts.sessions import LAST_SEEN_KEY, LOGGED_IN_KEY
-from baken.asgi import application
 from baken.demo.data import DEMO_PASSWORD
-from tests.conftest import verified_client
+from tests.test_chat import console_socket_with_session
 
 BACKGROUND = {"HTTP_X_BAKEN_BACKGROUND": "1", "HTTP_HX_REQUEST": "true"}
-ORIGIN = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
 
 
 def test_a_screen_left_on_the_chat_queue_is_logged_out_after_the_idle_time(persona, settings):
@@ -83,15 +80,8 @@ def test_logging_in_records_when_so_the_limit_counts_from_there(demo_region, cli
 
 
 async def _console(user: User):
-    client = await sync_to_async(verified_client)(user)
-    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
-    socket = WebsocketCommunicator(
-        application, "/ws/chat/console/", headers=[*ORIGIN, (b"cookie", cookie)]
-    )
-    connected, _ = await socket.connect()
-    assert connected
-    await socket.send_json_to({"type": "hello", "last_seq": {}})
-    assert (await socket.receive_json_from())["type"] == "welcome"
+    client, socket, welcome = await console_socket_with_session(user.username)
+    assert welcome["type"] == "welcome"
     return client, socket
 
 

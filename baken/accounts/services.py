@@ -64,8 +64,7 @@ __all__ = [
     "passkeys",
     "recovery_codes_create",
     "session_is_verified",
-    "staff_session_deadline",
-    "staff_session_end_reason",
+    "staff_session_check",
     "staff_session_note_activity",
     "step_up_is_done",
     "step_up_needs_code",
@@ -138,30 +137,29 @@ def _stored_session(session_key: str | None):
     return store
 
 
-def staff_session_end_reason(*, session_key: str | None, user: User) -> str | None:
-    """Why a long-lived connection (the chat console's websocket) must stop serving ``user``:
-    ``"logged_out"`` (the session is gone, or belongs to someone else, or the password changed
-    since), ``"inactive"``, ``"idle"`` or ``"expired"`` (``accounts.sessions``); None while the
-    session holds. The same tests as Django's ``get_user`` and the session middleware."""
+def staff_session_check(*, session_key: str | None, user: User) -> tuple[str | None, int | None]:
+    """For a long-lived connection (the chat console's websocket): why it must stop serving
+    ``user`` and when to look again, from one load of the stored session.
+
+    The reason is ``"logged_out"`` (the session is gone, belongs to someone else, or the password
+    changed since), ``"inactive"``, ``"idle"`` or ``"expired"`` (``accounts.sessions``), or None
+    while the session holds; then the second value is when (epoch seconds) it ends without
+    further activity. The same tests as Django's ``get_user`` and the session middleware.
+    """
     store = _stored_session(session_key)
     if store is None or str(store.get(SESSION_KEY)) != str(user.pk):
-        return "logged_out"
+        return "logged_out", None
     fresh = User.objects.filter(pk=user.pk).first()
     if fresh is None or not fresh.is_active:
-        return "inactive"
+        return "inactive", None
     if not constant_time_compare(
         str(store.get(HASH_SESSION_KEY, "")), fresh.get_session_auth_hash()
     ):
-        return "logged_out"
-    return session_end_reason(store, int(time.time()), SessionLimits.from_settings())
-
-
-def staff_session_deadline(*, session_key: str | None) -> int | None:
-    """When (epoch seconds) the stored session ends without further activity, or None."""
-    store = _stored_session(session_key)
-    if store is None:
-        return None
-    return session_deadline(store, int(time.time()), SessionLimits.from_settings())
+        return "logged_out", None
+    now = int(time.time())
+    limits = SessionLimits.from_settings()
+    reason = session_end_reason(store, now, limits)
+    return reason, None if reason else session_deadline(store, now, limits)
 
 
 def staff_session_note_activity(*, session_key: str | None) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "audit_record_denial",
     "audit_scope_register",
     "audit_search",
+    "audit_search_is_limited",
     "audit_track",
     "tracked_fields",
 ]
@@ -111,6 +112,11 @@ def audit_scope_register(scope: AuditScope) -> None:
     Until a rule is registered a search finds nothing: the trail fails closed.
     """
     _SCOPE[:] = [scope]
+
+
+def audit_search_is_limited(*, user: Any) -> bool:
+    """Whether ``user`` sees only part of the trail (their region's organisations)."""
+    return not _SCOPE or _SCOPE[0](user) is not None
 
 
 def audit_search(

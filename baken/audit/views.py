@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from baken.audit.forms import AuditSearchForm
-from baken.audit.services import audit_search
+from baken.audit.services import audit_search, audit_search_is_limited
 from baken.lib.access import staff_required
 
 
@@ -18,4 +18,8 @@ def audit_search_view(request: HttpRequest) -> HttpResponse:
     elif not form.is_bound:
         events = audit_search(user=request.user)
     page = Paginator(events, 50).get_page(request.GET.get("page")) if events is not None else None
-    return render(request, "audit/search.html", {"form": form, "page": page})
+    return render(
+        request,
+        "audit/search.html",
+        {"form": form, "page": page, "limited": audit_search_is_limited(user=request.user)},
+    )

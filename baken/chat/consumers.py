@@ -24,8 +24,7 @@ from django.utils.translation import gettext as _
 from baken.accounts.models import User
 from baken.accounts.services import (
     session_is_verified,
-    staff_session_deadline,
-    staff_session_end_reason,
+    staff_session_check,
     staff_session_note_activity,
 )
 from baken.audit.context import Actor, acting_as
@@ -359,15 +358,12 @@ class ConsoleConsumer(_ChatConsumer):
 
     async def _watch_session(self) -> None:
         while True:
-            reason = await database_sync_to_async(staff_session_end_reason)(
+            reason, deadline = await database_sync_to_async(staff_session_check)(
                 session_key=self.session_key, user=self.user
             )
             if reason is not None:
                 await self._end_for_session()
                 return
-            deadline = await database_sync_to_async(staff_session_deadline)(
-                session_key=self.session_key
-            )
             wait = (deadline or 0) - time.time() + 1
             await asyncio.sleep(min(max(wait, 1.0), SESSION_RECHECK_SECONDS))
 
