@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import subprocess
+import sys
+import uuid
 from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -150,6 +156,31 @@ def test_even_a_stray_delete_grant_does_not_let_the_unlock_setting_through(app_r
 
 
 @postgres_only
+def test_secure_database_makes_the_applications_login_role_from_a_password_file(db, tmp_path):
+    password = tmp_path / "postgres_app_password"
+    password.write_text("first-password\n")
+    args = ("secure-database", "--owner-role", OWNER, "--app-role", APP)
+
+    def login_role() -> tuple[bool, bool, str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rolcanlogin, rolsuper, rolpassword FROM pg_authid WHERE rolname = %s",
+                [APP],
+            )
+            return cursor.fetchone()
+
+    command(*args, "--app-password-file", str(password))
+    can_login, superuser, first = login_role()
+    assert (can_login, superuser) == (True, False) and first
+    password.write_text("second-password\n")
+    command(*args, "--app-password-file", str(password))  # sets the new one
+    assert login_role()[2] not in ("", first)
+    password.write_text("")
+    with pytest.raises(CommandError, match="is empty"):
+        command(*args, "--app-password-file", str(password))
+
+
+@postgres_only
 @pytest.mark.parametrize(
     "attribute, reason",
     [("SUPERUSER", "superuser"), ("CREATEROLE", "CREATEROLE")],
@@ -173,3 +204,84 @@ def test_secure_database_refuses_an_application_role_that_owns_the_schema(app_ro
 def test_secure_database_on_sqlite_says_roles_are_postgresqls(db):
     with pytest.raises(CommandError, match="only PostgreSQL"):
         command("secure-database", "--app-role", "baken_app")
+
+
+def _psql(statement: str) -> None:
+    url = urlparse(os.environ["DATABASE_URL"])
+    subprocess.run(
+        ["psql", "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432)]
+        + ["-U", url.username or "postgres", "-d", "postgres", "-c", statement],
+        check=True,
+        capture_output=True,
+    )
+
+
+@postgres_only
+@pytest.mark.skipif(shutil.which("psql") is None, reason="needs psql to make a database")
+def test_the_entrypoint_migrates_as_the_migration_role_and_the_app_cannot_unlock(tmp_path):
+    """deploy/entrypoint.sh setup-database, as compose's service `migrate` runs it; then the
+    application's own login role, as web1 would, against a database of this test's own."""
+    suffix = uuid.uuid4().hex[:8]
+    database, app, owner = f"baken_roles_{suffix}", f"baken_app_{suffix}", f"baken_owner_{suffix}"
+    url = urlparse(os.environ["DATABASE_URL"])
+    server = f"{url.hostname or '127.0.0.1'}:{url.port or 5432}"
+    (tmp_path / "migrate_url").write_text(f"postgres://{url.username}@{server}/{database}\n")
+    (tmp_path / "app_password").write_text(f"{uuid.uuid4().hex}\n")
+    app_url = (
+        f"postgres://{app}:{(tmp_path / 'app_password').read_text().strip()}@{server}/{database}"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "REDIS_URL"}
+    }
+    env.update(
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        BAKEN_VAR_DIR=str(tmp_path / "var"),
+        DATABASE_URL=app_url,
+        DATABASE_MIGRATE_URL_FILE=str(tmp_path / "migrate_url"),
+        BAKEN_DATABASE_APP_ROLE=app,
+        BAKEN_DATABASE_AUDIT_OWNER_ROLE=owner,
+        BAKEN_DATABASE_APP_PASSWORD_FILE=str(tmp_path / "app_password"),
+    )
+    entrypoint = str(Path(__file__).resolve().parent.parent / "deploy" / "entrypoint.sh")
+
+    def run(*args: str, **extra: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["sh", entrypoint, *args],
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    _psql(f"CREATE DATABASE {database}")
+    try:
+        setup = run("setup-database")
+        assert setup.returncode == 0, setup.stderr[-3000:]
+        assert f"append-only for {app}" in setup.stdout
+        attack = run(
+            "shell",
+            "-c",
+            "from django.db import connection\n"
+            "from baken.audit.services import audit_record\n"
+            "audit_record(action='read', object_type='by the app')\n"
+            "with connection.cursor() as cursor:\n"
+            "    cursor.execute('SELECT current_user')\n"
+            "    print('as', cursor.fetchone()[0])\n"
+            "    cursor.execute(\"SELECT set_config('baken.audit_unlocked', 'on', false)\")\n"
+            "    cursor.execute('DELETE FROM audit_auditevent')\n",
+            DATABASE_MIGRATE_URL_FILE="",
+        )
+        assert f"as {app}" in attack.stdout
+        assert attack.returncode != 0
+        assert "permission denied for table audit_auditevent" in attack.stderr
+        check = run("audit", "check-database", "--app-role", app, "--owner-role", owner)
+        assert check.returncode == 0, check.stderr[-3000:]
+        # Nothing but the entrypoint itself ever sees the migration role's URL.
+        environment = run("shell", "-c", "import os; print(sorted(os.environ))")
+        assert "DATABASE_MIGRATE_URL" not in environment.stdout
+    finally:
+        _psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+        _psql(f"DROP ROLE IF EXISTS {app}")
+        _psql(f"DROP ROLE IF EXISTS {owner}")

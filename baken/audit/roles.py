@@ -89,6 +89,8 @@ def audit_database_problems(*, owner_role: str, app_role: str) -> list[str]:
         _quoted(role)  # refuses names that are not plain
     schema = str(_one("SELECT current_schema()"))
     table = f"{schema}.{TABLE}"
+    if _one("SELECT pg_catalog.to_regclass(%s) IS NULL", [table]):
+        return [f"there is no table {table}: run `baken migrate` first"]
     problems = _app_role_problems(app_role, owner_role, schema)
     owner = _role(owner_role)
     if owner is None:
@@ -143,9 +145,13 @@ def audit_database_problems(*, owner_role: str, app_role: str) -> list[str]:
     return problems
 
 
-def audit_database_secure(*, owner_role: str, app_role: str) -> list[str]:
+def audit_database_secure(
+    *, owner_role: str, app_role: str, app_password: str | None = None
+) -> list[str]:
     """Give the audit table to ``owner_role`` (created without login if missing) and leave
-    ``app_role`` INSERT and SELECT on it; return ``audit_database_problems`` afterwards.
+    ``app_role`` INSERT and SELECT on it; return ``audit_database_problems`` afterwards. With
+    ``app_password``, ``app_role`` is made a login role with that password first (created if
+    missing): how compose gets its application's role.
 
     Idempotent: run it after every ``migrate``. Needs a superuser (the migration role); all or
     nothing. Raises ``AuditDatabaseError`` when the application's role could undo it anyway (a
@@ -158,6 +164,11 @@ def audit_database_secure(*, owner_role: str, app_role: str) -> list[str]:
     if owner_role == app_role:
         raise AuditDatabaseError("The owner role and the application's role must differ.")
     with transaction.atomic():
+        if app_password is not None:
+            verb = "CREATE" if _role(app_role) is None else "ALTER"
+            with connection.cursor() as cursor:
+                # Client-side binding (Django's default): the password goes in as a literal.
+                cursor.execute(f"{verb} ROLE {app} WITH LOGIN PASSWORD %s", [app_password])
         schema = str(_one("SELECT current_schema()"))
         problems = _app_role_problems(app_role, owner_role, schema)
         if problems:

@@ -22,11 +22,21 @@ class Command(BaseCommand):
             action.add_argument(
                 "--app-role", required=True, help="the role the running application logs in as"
             )
+            if name == "secure-database":
+                action.add_argument(
+                    "--app-password-file",
+                    help="make --app-role a login role with the password in this file"
+                    " (created if missing)",
+                )
 
     def handle(self, *args, action: str, owner_role: str, app_role: str, **options):
         try:
             if action == "secure-database":
-                problems = audit_database_secure(owner_role=owner_role, app_role=app_role)
+                problems = audit_database_secure(
+                    owner_role=owner_role,
+                    app_role=app_role,
+                    app_password=self._password(options.get("app_password_file")),
+                )
             else:
                 problems = audit_database_problems(owner_role=owner_role, app_role=app_role)
         except AuditDatabaseError as exc:
@@ -43,3 +53,15 @@ class Command(BaseCommand):
                 f" {app_role} may insert and read, and purge through baken_audit_purge only."
             )
         )
+
+    def _password(self, path: str | None) -> str | None:
+        if not path:
+            return None
+        try:
+            with open(path, encoding="utf-8") as handle:
+                password = handle.read().strip()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
+        if not password:
+            raise CommandError(f"{path} is empty; the application's role needs a password.")
+        return password
