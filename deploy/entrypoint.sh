@@ -1,9 +1,16 @@
 #!/bin/sh
 # The image's entrypoint: one image, three roles (docs/deploy.md).
 #
-#   web          [BAKEN_MIGRATE_ON_START=true: baken migrate] then baken serve on $PORT
+#   web          [BAKEN_MIGRATE_ON_START=true: as setup-database] then baken serve on $PORT
 #                with $WEB_WORKERS uvicorn workers and the proxy's X-Forwarded-* trusted
 #                from FORWARDED_ALLOW_IPS
+#   setup-database  baken migrate; with DATABASE_MIGRATE_URL(_FILE) set, as that (migration)
+#                role, followed by `baken audit secure-database` for the application's role
+#                $BAKEN_DATABASE_APP_ROLE (baken_app; password from
+#                BAKEN_DATABASE_APP_PASSWORD_FILE when set) and the owner role
+#                $BAKEN_DATABASE_AUDIT_OWNER_ROLE (baken_audit_owner): docs/deploy.md,
+#                "Database roles"
+#   restore DIR  baken restore; with DATABASE_MIGRATE_URL as above, then secure-database again
 #   worker       baken db_worker: the background tasks (django-tasks' database backend)
 #   scheduler    baken scheduler: the periodic jobs
 #   healthcheck  exit 0 when this container's web role answers /health/live (or the path
@@ -13,9 +20,10 @@
 # Secrets come as files: SECRET_KEY_FILE, FIELD_ENCRYPTION_KEY_FILE, PSEUDONYM_KEY_FILE are
 # read by Baken's settings, and so are DATABASE_URL_FILE and REDIS_URL_FILE; this script also
 # reads those two into the environment of the role it starts (older images relied on that).
+# DATABASE_MIGRATE_URL(_FILE) is read here only, and never reaches a serving process.
 set -eu
 
-for name in DATABASE_URL REDIS_URL; do
+for name in DATABASE_URL DATABASE_MIGRATE_URL REDIS_URL; do
   eval "file=\${${name}_FILE:-}"
   if [ -n "$file" ]; then
     eval "value=\${${name}:-}"
@@ -33,16 +41,54 @@ for name in DATABASE_URL REDIS_URL; do
   fi
 done
 
+# Migrations (and the restore) as the migration role, which owns the schema; the running
+# application logs in as a role that may append to the audit trail but never change it.
+# Kept in a shell variable, not the environment: no process this script starts inherits it.
+migrate_url="${DATABASE_MIGRATE_URL:-}"
+unset DATABASE_MIGRATE_URL
+
+as_migration_role() {
+  DATABASE_URL="$migrate_url" "$@"
+}
+
+secure_database() {
+  set -- --app-role "${BAKEN_DATABASE_APP_ROLE:-baken_app}" \
+    --owner-role "${BAKEN_DATABASE_AUDIT_OWNER_ROLE:-baken_audit_owner}"
+  if [ -n "${BAKEN_DATABASE_APP_PASSWORD_FILE:-}" ]; then
+    set -- "$@" --app-password-file "$BAKEN_DATABASE_APP_PASSWORD_FILE"
+  fi
+  as_migration_role baken audit secure-database "$@"
+}
+
+setup_database() {
+  if [ -z "$migrate_url" ]; then
+    baken migrate --no-input
+    return
+  fi
+  as_migration_role baken migrate --no-input
+  secure_database
+}
+
 role="${1:-web}"
 [ "$#" -gt 0 ] && shift
 
 case "$role" in
   web)
     case "${BAKEN_MIGRATE_ON_START:-false}" in
-      true | 1 | yes | on) baken migrate --no-input ;;
+      true | 1 | yes | on) setup_database ;;
     esac
     exec baken serve --host "${HOST:-0.0.0.0}" --port "${PORT:-8000}" \
       --workers "${WEB_WORKERS:-2}" --proxy-headers "$@"
+    ;;
+  setup-database)
+    setup_database
+    ;;
+  restore)
+    if [ -z "$migrate_url" ]; then
+      exec baken restore "$@"
+    fi
+    as_migration_role baken restore "$@"
+    secure_database
     ;;
   worker)
     exec baken db_worker "$@"

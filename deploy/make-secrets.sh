@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make the secret files compose.yaml reads, in ./secrets (or $1): Baken's three keys, the
-# PostgreSQL password and the DATABASE_URL that carries it. Existing files are kept: running it
-# again never replaces a key (a new FIELD_ENCRYPTION_KEY or PSEUDONYM_KEY would make the stored
+# passwords of PostgreSQL's superuser and of the application's role, and the two URLs that
+# carry them (DATABASE_MIGRATE_URL for migrations, DATABASE_URL for the running application).
+# Existing files are kept: running it again never replaces a key (a new FIELD_ENCRYPTION_KEY or PSEUDONYM_KEY would make the stored
 # data unreadable or unlinkable; rotation is in docs/security.md).
 #
 # The files are readable by everyone on purpose (0444: the containers run as uid 10001 and
@@ -30,4 +31,15 @@ make secret_key "$(random)"
 make field_encryption_key "$(random)"
 make pseudonym_key "$(random)"
 make postgres_password "$(random)"
-make database_url "postgres://baken:$(tr -d '\n' <"$dir/postgres_password")@postgres:5432/baken"
+make postgres_app_password "$(random)"
+superuser_url="postgres://baken:$(tr -d '\n' <"$dir/postgres_password")@postgres:5432/baken"
+# Migrations and `baken audit secure-database` log in as PostgreSQL's superuser `baken`; the running
+# application as `baken_app`, which may append to the audit trail but never change it
+# (docs/deploy.md, "Database roles"). Older versions of this script gave database_url the
+# superuser's URL: that one (a derived value, no key) is replaced.
+make database_migrate_url "$superuser_url"
+if [ -s "$dir/database_url" ] && [ "$(tr -d '\n' <"$dir/database_url")" = "$superuser_url" ]; then
+  rm -f "$dir/database_url"
+  echo "replacing $dir/database_url: it was the superuser's URL; the application logs in as baken_app"
+fi
+make database_url "postgres://baken_app:$(tr -d '\n' <"$dir/postgres_app_password")@postgres:5432/baken"

@@ -1,12 +1,15 @@
 """The one way past the audit trail's append-only triggers: an explicit maintenance context.
 
-Used by the retention purge (deleting events past their retention period) and by the test
-suite's database flush. Application code never enters it: the model and its QuerySet refuse
-changes regardless, and raw SQL outside this context is refused by the database triggers.
+Used by the retention purge on SQLite (``audit_purge``) and by the test suite's database flush.
+Application code never enters it: the model and its QuerySet refuse changes regardless, and raw
+SQL outside this context is refused by the database triggers.
 
 SQLite's trigger asks the function ``baken_audit_unlocked()``, registered on every Baken
 connection (see ``AuditConfig.ready``); a connection without it (the sqlite3 shell) cannot delete
-either. PostgreSQL's trigger reads the session setting ``baken.audit_unlocked``.
+either. PostgreSQL's trigger reads the session setting ``baken.audit_unlocked`` and honours it
+only for the table's owner or a superuser (migration 0003): once ``baken audit secure-database``
+has given the table to its own role, this context opens nothing for the application's role, and
+the purge goes through ``baken_audit_purge`` instead (``baken.audit.roles``).
 """
 
 from __future__ import annotations

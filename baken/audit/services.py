@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db import models
+from django.db import connection, models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpRequest
 
 from baken.audit.context import Actor, acting_as, current_actor
+from baken.audit.maintenance import audit_maintenance
 from baken.audit.models import AuditAction, AuditEvent, AuditResult
 from baken.audit.selectors import audit_events_search
 
@@ -29,6 +31,7 @@ __all__ = [
     "AuditAction",
     "AuditResult",
     "acting_as",
+    "audit_purge",
     "audit_read",
     "audit_record",
     "audit_record_denial",
@@ -47,6 +50,28 @@ _WHEN: dict[type[models.Model], Callable[[models.Model], bool]] = {}
 #: for all events, those without an organisation (command line, tasks, visitors) included.
 AuditScope = Callable[[Any], Collection[UUID] | None]
 _SCOPE: list[AuditScope] = []
+
+
+def audit_purge(*, cutoff: datetime, login_failed_cutoff: datetime) -> int:
+    """Delete the events that occurred before ``cutoff`` and the failed logins before
+    ``login_failed_cutoff``; return how many went. The retention purge's one way in.
+
+    On PostgreSQL through the function ``baken_audit_purge`` (migration audit 0003), which runs
+    as the audit table's owner and refuses cutoffs younger than 364 days (29 for failed logins):
+    once ``baken audit secure-database`` has run, the application's role can delete nothing
+    else. On SQLite inside the maintenance context."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT baken_audit_purge(%s, %s)", [cutoff, login_failed_cutoff])
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
+    with audit_maintenance(), connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM audit_auditevent"
+            " WHERE occurred_at < %s OR (action = %s AND occurred_at < %s)",
+            [cutoff, AuditAction.LOGIN_FAILED.value, login_failed_cutoff],
+        )
+        return cursor.rowcount
 
 
 def audit_record(

@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from baken.audit.maintenance import audit_maintenance
 from baken.audit.models import AuditAction, AuditEvent
+from baken.audit.services import audit_purge
 from baken.casework.models import (
     Case,
     CaseStatus,
@@ -72,12 +72,9 @@ def retention_purge(*, dry_run: bool, now=None) -> PurgeReport:
         for case in old_cases:
             _pseudonymise_case(case, now)
     if report.audit_events_deleted:
-        with audit_maintenance(), connection.cursor() as cursor:
-            cursor.execute(
-                "DELETE FROM audit_auditevent"
-                " WHERE occurred_at < %s OR (action = %s AND occurred_at < %s)",
-                [audit_cutoff, AuditAction.LOGIN_FAILED.value, login_cutoff],
-            )
+        report.audit_events_deleted = audit_purge(
+            cutoff=audit_cutoff, login_failed_cutoff=login_cutoff
+        )
     return report
 
 
