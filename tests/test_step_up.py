@@ -116,3 +116,19 @@ def test_the_step_up_page_keeps_the_way_back_on_this_site(persona):
     user, client = persona("coordinator")
     away = step_up(client, user, "https://elders.example/")
     assert away["Location"] == "/werk/"
+
+
+def test_an_administrator_resets_a_lost_phone_after_the_step_up_and_never_sees_its_seed(persona):
+    admin, client = persona("administrator")
+    caseworker, _ = persona("caseworker")
+    app = AuthenticatorApp.objects.get(user=caseworker)
+    listing = client.get("/beheer/accounts/authenticatorapp/").content.decode()
+    assert str(caseworker) in listing and app.seed not in listing
+    delete = f"/beheer/accounts/authenticatorapp/{app.pk}/delete/"
+    assert client.post(delete, {"post": "yes"})["Location"].startswith(STEP_UP)
+    assert AuthenticatorApp.objects.filter(pk=app.pk).exists()
+    step_up(client, admin, delete)
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not AuthenticatorApp.objects.filter(pk=app.pk).exists()
+    event = AuditEvent.objects.filter(object_id=str(caseworker.pk), action="update").latest("id")
+    assert event.fields == ["second_factor"] and event.actor_id == admin.pk

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from baken.accounts.models import RoleAssignment, User
+from baken.accounts.models import AuthenticatorApp, RecoveryCodes, RoleAssignment, User
 from baken.accounts.views import step_up_redirect
-from baken.audit.services import audit_read
+from baken.audit.services import AuditAction, audit_read, audit_record
 from baken.lib.admin import BakenModelAdmin
 
 
@@ -48,3 +48,50 @@ class BakenUserAdmin(BakenModelAdmin, UserAdmin):
         if user is not None and request.method == "GET":
             audit_read(user, purpose="administration")
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+class _SecondFactorAdmin(BakenModelAdmin):
+    """An administrator resets a lost phone or used-up codes by deleting the device (after the
+    step-up); nobody sees or sets a seed or code here. The user sets up again at the next login.
+    """
+
+    list_display = ["user", "name", "confirmed"]
+    list_filter = ["confirmed"]
+    search_fields = ["user__username", "user__last_name"]
+    fields = ["user", "name", "confirmed"]
+    readonly_fields = ["user", "name", "confirmed"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return step_up_redirect(request) or super().delete_view(request, object_id, extra_context)
+
+    def log_deletions(self, request, queryset):
+        for device in queryset:
+            audit_record(
+                action=AuditAction.UPDATE,
+                object_type="accounts.User",
+                object_id=device.user_id,
+                fields=["second_factor"],
+                purpose="second factor reset by an administrator",
+            )
+        return super().log_deletions(request, queryset)
+
+
+@admin.register(AuthenticatorApp)
+class AuthenticatorAppAdmin(_SecondFactorAdmin):
+    pass
+
+
+@admin.register(RecoveryCodes)
+class RecoveryCodesAdmin(_SecondFactorAdmin):
+    pass
