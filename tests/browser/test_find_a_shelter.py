@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import re
-from binascii import unhexlify
 
 import pyotp
 import pytest
@@ -25,7 +24,7 @@ def twente(transactional_db):
 def test_aandachtsfunctionaris_logs_in_with_a_code_and_finds_a_shelter(twente, live_server, page):
     user = User.objects.get(username="aandachtsfunctionaris")
     device = AuthenticatorApp.objects.create(user=user, name="werktelefoon", confirmed=True)
-    secret = base64.b32encode(unhexlify(device.key)).decode()
+    secret = base64.b32encode(bytes.fromhex(device.seed)).decode()
     blocked_requests: list[str] = []
     page.on(
         "request",
