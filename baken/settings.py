@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "baken.lib.middleware.RequestLogMiddleware",
+    "baken.lib.middleware.AllowedMethodsMiddleware",
     "baken.lib.middleware.NoStoreForStaffMiddleware",
     "baken.casework.middleware.ApiVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

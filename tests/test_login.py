@@ -194,3 +194,11 @@ def test_lockout_records_neither_the_address_nor_the_browser_of_an_attempt(demo_
     for row in rows:
         assert row.ip_address is None
         assert row.user_agent == ""
+
+
+def test_logging_out_clears_what_the_browser_kept_of_staff_pages(persona):
+    _user, client = persona("coordinator")
+    response = client.post("/werk/uitloggen/")
+    assert response["Location"] == "/werk/inloggen/"
+    assert response["Clear-Site-Data"] == '"cache", "storage"'
+    assert client.get("/werk/").status_code == 302

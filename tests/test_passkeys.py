@@ -130,6 +130,7 @@ def caseworker_with_passkey(persona):
     user, client = persona("caseworker")
     authenticator = SoftAuthenticator()
     register_passkey(client, authenticator, name="werklaptop")
+    user.refresh_from_db()  # a new factor renewed the account's security stamp
     return user, authenticator
 
 

@@ -117,3 +117,26 @@ def test_a_flood_of_anonymous_reports_about_minors_does_not_flood_the_coordinato
     assert alerts.count() == 12
     mails = OutboundMail.objects.filter(to__startswith="coordinator@")
     assert mails.count() == 1
+
+
+def test_trace_and_unknown_methods_are_refused_before_any_page_answers(db):
+    client = Client()
+    for path in ("/", "/melden/", "/werk/inloggen/", "/api/v1/"):
+        for method in ("TRACE", "CONNECT", "PROPFIND"):
+            response = client.generic(method, path)
+            assert response.status_code == 405, (method, path)
+            assert b"<html" not in response.content  # nothing of the request echoed back
+    assert client.get("/").status_code == 200
+
+
+def test_the_administration_has_no_password_only_login_of_its_own(demo_region):
+    from baken.accounts.models import User
+
+    User.objects.create_superuser("root", password="wortel-en-stok-12", organisation=None)
+    client = Client()
+    asked = client.get("/beheer/login/?next=/beheer/accounts/user/")
+    assert asked.status_code == 302
+    assert asked["Location"] == "/werk/inloggen/?next=%2Fbeheer%2Faccounts%2Fuser%2F"
+    posted = client.post("/beheer/login/", {"username": "root", "password": "wortel-en-stok-12"})
+    assert posted.status_code == 302 and posted["Location"].startswith("/werk/inloggen/")
+    assert "_auth_user_id" not in client.session

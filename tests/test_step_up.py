@@ -73,15 +73,26 @@ def test_changing_the_password_asks_for_password_and_code_again(persona):
     assert AuditEvent.objects.filter(object_id=str(user.pk), purpose="step-up").count() == 1
 
 
-def test_replacing_the_authenticator_app_asks_for_the_step_up(persona):
+def test_replacing_the_authenticator_app_asks_for_the_step_up_and_ends_other_sessions(persona):
+    import re
+
+    import pyotp
+
     user, client = persona("coordinator")
+    elsewhere = verified_client(user)  # perhaps whoever has the old phone
     asked = client.get("/werk/account/tweede-factor/")
     assert asked["Location"].startswith(STEP_UP)
     assert not AuthenticatorApp.objects.filter(user=user, confirmed=False).exists()
     step_up(client, user, "/werk/account/tweede-factor/")
     page = client.get("/werk/account/tweede-factor/")
     assert page.status_code == 200
-    assert 'id="totp-secret"' in page.content.decode()
+    secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', page.content.decode()).group(1)
+    client.post(
+        "/werk/account/tweede-factor/", {"token": pyotp.TOTP(secret.replace(" ", "")).now()}
+    )
+    assert AuthenticatorApp.objects.get(user=user).confirmed
+    assert client.get("/werk/").status_code == 200  # this session stays
+    assert elsewhere.get("/werk/").status_code == 302  # every other one ends
 
 
 def test_the_step_up_holds_a_few_minutes_only(persona, settings):

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from baken.accounts import services
 from baken.accounts.models import AuthenticatorApp, RecoveryCodes, RoleAssignment, User
 from baken.accounts.views import step_up_redirect
 from baken.audit.services import AuditAction, audit_read, audit_record
@@ -74,6 +75,11 @@ class _SecondFactorAdmin(BakenModelAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         return step_up_redirect(request) or super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        # A lost phone: whoever has it may have a session too; every session of the user ends.
+        services.other_sessions_end(user=obj.user)
 
     def log_deletions(self, request, queryset):
         for device in queryset:

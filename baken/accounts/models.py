@@ -5,7 +5,6 @@ What a role may do is not stored here: it is the matrix in ``baken/accounts/perm
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 from base64 import b32encode
@@ -14,9 +13,10 @@ from typing import ClassVar
 from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.utils.crypto import constant_time_compare
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.oath import TOTP
@@ -41,6 +41,9 @@ class StaffUserManager(UserManager):
         return self.filter(role_assignments__role=role, is_active=True).distinct()
 
 
+_DJANGO_SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+
+
 # django-otp's Device declares ``user`` without a related name; django-stubs cannot follow the
 # reverse managers it makes on our own devices (authenticatorapp_set, recoverycodes_set).
 class User(AbstractUser):  # type: ignore[django-manager-missing]
@@ -53,6 +56,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
         verbose_name=_("organisation"),
         null=True,  # only so that `createsuperuser` can run before the directory is loaded
     )
+    #: Renewed when a second factor is added, replaced or removed: part of the session hash, so
+    #: every other session of the user ends, as on a password change (ASVS V7.4.3).
+    security_stamp = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     objects: ClassVar[StaffUserManager] = StaffUserManager()
 
@@ -66,6 +72,24 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_auth_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self):
+        for fallback in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_auth_hash(secret=fallback)
+
+    def _session_auth_hash(self, *, secret: str | None) -> str:
+        if not self.security_stamp:
+            # Never renewed: Django's own hash (its salt), so that sessions survive the upgrade.
+            salt, value = _DJANGO_SESSION_HASH_SALT, self.password
+        else:
+            salt, value = (
+                "baken.accounts.User.session_auth_hash",
+                f"{self.password}:{self.security_stamp}",
+            )
+        return salted_hmac(salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     #: The role codes, read once per request (``roles``); ``None`` = not read yet.
     _roles_cache: frozenset[str] | None = None
@@ -126,7 +150,7 @@ class ApiToken(models.Model):
 # as typed (finding 6 of the security issue). These two devices use django-otp's machinery
 # (Device, ThrottlingMixin, TimestampMixin, django_otp.oath.TOTP) with the seed encrypted by
 # django-fernet-encrypted-fields (the key rotation of FIELD_ENCRYPTION_KEY covers it) and each
-# recovery code kept only as a salted SHA-256 digest.
+# recovery code kept only as a password hash (Django's hashers: Argon2id in production).
 
 TOTP_STEP_SECONDS = 30
 TOTP_DIGITS = 6
@@ -198,17 +222,17 @@ class AuthenticatorApp(TimestampMixin, ThrottlingMixin, Device):
         return f"otpauth://totp/{label}?{params}&issuer={quote(issuer)}"
 
 
-def recovery_code_digest(code: str, salt: str) -> str:
-    """A recovery code as stored: SHA-256 over a per-code random salt and the code.
+#: How many leading characters of a recovery code are kept in plain text, to find the one
+#: stored hash to check (8 of the code's 40 random bits; the other 32 stay behind the hash).
+RECOVERY_CODE_HINT_LENGTH = 2
 
-    Codes carry 40 random bits, under ASVS's 112 bits for a bare hash, so each gets its own salt
-    (ASVS 5.0 V6.5); with the device's throttle that keeps them unguessable from a dump.
-    """
-    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+def recovery_code_hint(code: str) -> str:
+    return code[:RECOVERY_CODE_HINT_LENGTH]
 
 
 class RecoveryCodes(ThrottlingMixin, Device):
-    """A user's single-use recovery codes, of which only salted digests are stored."""
+    """A user's single-use recovery codes, of which only password hashes are stored."""
 
     class Meta(Device.Meta):
         verbose_name = _("recovery codes")
@@ -221,11 +245,14 @@ class RecoveryCodes(ThrottlingMixin, Device):
         if not allowed:
             return False
         text = str(token).strip().lower()
+        # Each code is kept as a password hash (Django's first hasher: Argon2id in production):
+        # codes carry 40 random bits, under ASVS's 112 for a fast hash (V6.5.2). The hint picks
+        # the (usually one) hash to check, so an attempt costs one hash, not ten.
         match = next(
             (
                 code
-                for code in self.codes.all()
-                if constant_time_compare(code.digest, recovery_code_digest(text, code.salt))
+                for code in self.codes.filter(hint=recovery_code_hint(text))
+                if check_password(text, code.digest)
             ),
             None,
         )
@@ -238,11 +265,11 @@ class RecoveryCodes(ThrottlingMixin, Device):
 
 
 class RecoveryCode(models.Model):
-    """One single-use recovery code, as a salted digest."""
+    """One single-use recovery code, as a password hash and a two-character hint."""
 
     device = models.ForeignKey(RecoveryCodes, on_delete=models.CASCADE, related_name="codes")
-    salt = models.CharField(max_length=32)
-    digest = models.CharField(max_length=64)
+    hint = models.CharField(max_length=RECOVERY_CODE_HINT_LENGTH)
+    digest = models.CharField(max_length=200)
 
     def __str__(self) -> str:
         return f"recovery code {self.pk} of {self.device_id}"

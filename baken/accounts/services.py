@@ -1,7 +1,7 @@
 """Accounts' public API: roles, second factors, the login steps.
 
 Second factors use django-otp: authenticator apps (``AuthenticatorApp``, TOTP with the seed
-encrypted), single-use recovery codes (``RecoveryCodes``, salted digests only) and passkeys
+encrypted), single-use recovery codes (``RecoveryCodes``, password hashes only) and passkeys
 (django-otp-webauthn's ``WebAuthnCredential``, a django-otp device too, so
 ``otp_has_confirmed_device`` counts it). Password guessing is throttled and locked out by
 django-axes (settings).
@@ -20,6 +20,7 @@ from uuid import UUID
 import segno
 from django.conf import settings
 from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -36,7 +37,7 @@ from baken.accounts.models import (
     Role,
     RoleAssignment,
     User,
-    recovery_code_digest,
+    recovery_code_hint,
 )
 from baken.accounts.sessions import (
     SessionLimits,
@@ -55,6 +56,7 @@ __all__ = [
     "audit_scope",
     "Role",
     "otp_has_confirmed_device",
+    "other_sessions_end",
     "otp_devices",
     "otp_match",
     "otp_wait_seconds",
@@ -169,6 +171,13 @@ def staff_session_note_activity(*, session_key: str | None) -> None:
         store.save()
 
 
+def other_sessions_end(*, user: User) -> None:
+    """End every session of ``user`` but the caller's own, which then calls Django's
+    ``update_session_auth_hash``: after a second factor changes, an attacker's session ends."""
+    user.security_stamp = secrets.token_hex(16)
+    user.save(update_fields=["security_stamp"])
+
+
 def step_up_is_done(*, session) -> bool:
     """Whether this session confirmed password and second factor again a moment ago."""
     return step_up_is_fresh(session, int(time.time()), settings.STAFF_STEP_UP_MINUTES * 60)
@@ -259,16 +268,17 @@ def totp_confirm(*, device: AuthenticatorApp, token: str) -> bool:
 
 def recovery_codes_create(*, user: User) -> list[str]:
     """Replace the user's recovery codes with fresh single-use ones; shown once, then only
-    their salted digests are kept."""
+    their password hashes are kept."""
     codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODE_COUNT)]
     with transaction.atomic():
         RecoveryCodes.objects.filter(user=user).delete()
         device = RecoveryCodes.objects.create(user=user, name="recovery codes", confirmed=True)
-        salts = [secrets.token_hex(8) for _ in codes]
         RecoveryCode.objects.bulk_create(
             [
-                RecoveryCode(device=device, salt=salt, digest=recovery_code_digest(code, salt))
-                for code, salt in zip(codes, salts, strict=True)
+                RecoveryCode(
+                    device=device, hint=recovery_code_hint(code), digest=make_password(code)
+                )
+                for code in codes
             ]
         )
     return codes

@@ -183,7 +183,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         )
     logout(request)
     messages.info(request, _("You are logged out."))
-    return redirect("accounts:login")
+    response = redirect("accounts:login")
+    # What the browser kept of staff pages (cache, storage) goes too; on a shared computer the
+    # next person finds nothing (ASVS V14.3.1).
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 def step_up_redirect(request: HttpRequest) -> HttpResponse | None:
@@ -300,6 +304,8 @@ def mfa_setup_view(request: HttpRequest) -> HttpResponse:
         elif services.totp_confirm(device=device, token=form.cleaned_data["token"]):
             otp_login(request, device)
             codes = services.recovery_codes_create(user=user)
+            services.other_sessions_end(user=user)
+            update_session_auth_hash(request, user)
             audit_record(
                 action=AuditAction.UPDATE,
                 object_type="accounts.User",
@@ -364,6 +370,8 @@ def passkey_remove_view(request: StaffRequest) -> HttpResponse:
     in_use = getattr(request.user, "otp_device", None)
     if not services.passkey_remove(user=request.user, passkey_id=passkey_id):
         return redirect("accounts:account")
+    services.other_sessions_end(user=request.user)
+    update_session_auth_hash(request, request.user)
     audit_record(
         action=AuditAction.UPDATE,
         object_type="accounts.User",
@@ -489,6 +497,8 @@ class PasskeyRegisterCompleteView(_PasskeyRegistrationMixin, CompleteCredentialR
 
     def post(self, *args, **kwargs) -> HttpResponse:
         response = super().post(*args, **kwargs)  # raises (answered as JSON) when it fails
+        services.other_sessions_end(user=self.request.user)
+        update_session_auth_hash(self.request, self.request.user)
         audit_record(
             action=AuditAction.UPDATE,
             object_type="accounts.User",

@@ -6,9 +6,13 @@ use them; ``baken.web`` installs the site as Django's default (``WebConfig.defau
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import rules
 from django.contrib import admin
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from baken.lib.access import mfa_is_required
@@ -18,6 +22,12 @@ class BakenAdminSite(admin.AdminSite):
     site_header = _("Baken — administration")
     site_title = _("Baken administration")
     index_title = _("Administration")
+
+    def login(self, request, extra_context=None):
+        """The administration has no login of its own: Baken's login (password, then the second
+        factor, audited) is the only way in."""
+        query = urlencode({"next": request.GET.get("next") or reverse("admin:index")})
+        return redirect(f"{reverse('accounts:login')}?{query}")
 
     def has_permission(self, request) -> bool:
         user = request.user

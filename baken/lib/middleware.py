@@ -81,3 +81,20 @@ class NoStoreForStaffMiddleware:
         ):
             response["Cache-Control"] = "no-store"  # what a view already forbids stays as it is
         return response
+
+
+#: The methods Baken answers; anything else (TRACE, CONNECT, made-up ones) gets 405 before a
+#: view runs. TRACE would echo the request back (ASVS V13.4.4).
+ALLOWED_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+class AllowedMethodsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            response = HttpResponse(status=405)
+            response["Allow"] = ", ".join(sorted(ALLOWED_METHODS))
+            return response
+        return self.get_response(request)

@@ -2,25 +2,18 @@
 
 Up to this migration Baken used django-otp's ``otp_totp`` and ``otp_static`` plugins, which keep
 the authenticator seed as hex and the recovery codes as typed. Each seed is copied into
-``AuthenticatorApp`` (encrypted) and each unused recovery code into ``RecoveryCode`` (a salted
-digest); then the plugins' tables are dropped, so that no seed or code stays readable in the
+``AuthenticatorApp`` (encrypted) and each unused recovery code into ``RecoveryCode`` (a password
+hash); then the plugins' tables are dropped, so that no seed or code stays readable in the
 database. The plugins are no longer installed, so their tables are read with plain SQL when they
 exist (a database made before this change) and skipped otherwise (a new one).
 
 Irreversible on purpose: going back would mean writing the secrets in plain text again.
 """
 
-import hashlib
-import secrets
-
+from django.contrib.auth.hashers import make_password
 from django.db import migrations
 
 PLAIN_TABLES = ("otp_static_statictoken", "otp_static_staticdevice", "otp_totp_totpdevice")
-
-
-def _digest(code: str, salt: str) -> str:
-    # The same rule as baken.accounts.models.recovery_code_digest, frozen here as migrations are.
-    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
 
 
 def move_second_factors(apps, schema_editor):
@@ -56,11 +49,10 @@ def move_second_factors(apps, schema_editor):
             }
             cursor.execute("SELECT device_id, token FROM otp_static_statictoken")
             for device_id, token in cursor.fetchall():
-                salt = secrets.token_hex(8)
+                code = token.strip().lower()
+                # As baken.accounts.models: a two-character hint, the code as a password hash.
                 RecoveryCode.objects.create(
-                    device=devices[device_id],
-                    salt=salt,
-                    digest=_digest(token.strip().lower(), salt),
+                    device=devices[device_id], hint=code[:2], digest=make_password(code)
                 )
         for table in PLAIN_TABLES:
             if table in existing:
