@@ -143,3 +143,20 @@ def test_an_administrator_resets_a_lost_phone_after_the_step_up_and_never_sees_i
     assert not AuthenticatorApp.objects.filter(pk=app.pk).exists()
     event = AuditEvent.objects.filter(object_id=str(caseworker.pk), action="update").latest("id")
     assert event.fields == ["second_factor"] and event.actor_id == admin.pk
+
+
+def test_an_all_digit_password_of_good_length_is_accepted(persona):
+    """No composition rules (ASVS V6.2.5): length and the common-password list decide."""
+    user, client = persona("analyst")
+    step_up(client, user, "/werk/account/wachtwoord/")
+    digits = "839271645038"
+    short = client.post(
+        "/werk/account/wachtwoord/", {"new_password1": "83927164", "new_password2": "83927164"}
+    )
+    assert "Dit wachtwoord is te kort: gebruik minstens 12 tekens." in short.content.decode()
+    done = client.post(
+        "/werk/account/wachtwoord/", {"new_password1": digits, "new_password2": digits}
+    )
+    assert done["Location"] == "/werk/account/"
+    user.refresh_from_db()
+    assert user.check_password(digits)
