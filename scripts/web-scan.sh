@@ -54,7 +54,8 @@ baken migrate --no-input >"$tmp/setup.log" 2>&1 \
 
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port/"
-baken serve --host 127.0.0.1 --port "$port" >"$tmp/server.log" 2>&1 &
+# Python itself in the background, not through the function: $! must be the server's pid.
+"$python" -m baken serve --host 127.0.0.1 --port "$port" >"$tmp/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 60); do
   if "$python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \

@@ -143,8 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {section:<15} {category:<40} {count:>3}  ({count - fresh} allowed, {fresh} new)")
     for allow in stale:
         print(
-            f"WARNING: stale allow-list entry (nothing matched): {allow.category} "
-            f"{', '.join(allow.paths)}"
+            f"WARNING: stale allow-list entry (nothing matched): {allow.category}: "
+            f"{allow.info.pattern if allow.info else '*'} on {', '.join(allow.paths)}"
         )
     if new_set:
         print("web-scan: NEW findings (fix them, or explain them in the allow-list):")
