@@ -449,6 +449,8 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+#: Secure like the session and CSRF cookies (wapiti found it without: docs/security-scans.md).
+LANGUAGE_COOKIE_SECURE = HTTPS
 
 # --- Static files -----------------------------------------------------------------------------
 
