@@ -68,6 +68,17 @@
       .catch(function () { form.submit(); });
   });
 
+  // On a touch screen (no Shift key): three taps with two or more fingers within 1.5 seconds.
+  // Two fingers, so that scrolling and ordinary taps never leave by accident.
+  var taps = [];
+  document.addEventListener("touchstart", function (event) {
+    if (event.touches.length < 2) { return; }
+    var now = Date.now();
+    taps = taps.filter(function (t) { return now - t < 1500; });
+    taps.push(now);
+    if (taps.length >= 3) { leave(); }
+  }, { passive: true });
+
   var presses = [];
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Shift" || event.repeat) { return; }
