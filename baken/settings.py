@@ -261,6 +261,9 @@ STAFF_STEP_UP_MINUTES = env_int("STAFF_STEP_UP_MINUTES", 5, minimum=1)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# The CSRF cookie lasts as long as the browser session, not Django's default year: a visitor's
+# browser keeps no Baken cookie after it is closed (issue 17, "fewer traces").
+CSRF_COOKIE_AGE = None
 
 # django-axes: lock by username only (see QUALITY.md); answer a locked login with 429.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)

@@ -103,7 +103,10 @@ def test_a_document_download_never_carries_the_uploaded_file_name(persona):
     pdf = b"%PDF-1.7\n" + b"x" * 100
     client.post(
         f"/werk/casussen/{case.pk}/documenten/",
-        {"title": "V", "upload": SimpleUploadedFile("../../Andrei Popescu.pdf", pdf, "application/pdf")},
+        {
+            "title": "V",
+            "upload": SimpleUploadedFile("../../Andrei Popescu.pdf", pdf, "application/pdf"),
+        },
     )
     document = CaseDocument.objects.get()
     download = client.get(f"/werk/casussen/{case.pk}/documenten/{document.pk}/")

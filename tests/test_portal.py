@@ -153,6 +153,8 @@ def test_answers_go_to_the_chat_only_when_the_visitor_chooses_to_share_them(demo
     encoded = selfcheck.encode({"money_kept": "yes", "work_more": "unsure"})
     page = visitor.post("/chat/", {"selfcheck": encoded}).content.decode()
     assert str(selfcheck.BY_CODE["money_kept"].text) in page or "money" in page
+    share_box = re.search(r'<input[^>]*name="share_selfcheck"[^>]*>', page).group(0)
+    assert "checked" not in share_box  # she ticks it herself, or it stays private
     not_shared = visitor.post(
         "/chat/starten/",
         {"language": "en", "selfcheck": encoded},

@@ -201,6 +201,18 @@ class AnonymousReportForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    def clean_observed_on(self):
+        return _not_in_the_future(self.cleaned_data["observed_on"])
+
+
+def _not_in_the_future(day):
+    """What someone saw happened today at the latest."""
+    if day is not None and day > timezone.localdate():
+        raise forms.ValidationError(
+            _("This date is in the future. Give the day it happened, or leave it empty.")
+        )
+    return day
+
 
 class ReceiptCodeForm(forms.Form):
     code = forms.CharField(

@@ -44,7 +44,8 @@ def chat_view(request: HttpRequest) -> HttpResponse:
         initial={
             "language": _public_language(),
             "selfcheck": selfcheck.encode(shared),
-            "share_selfcheck": bool(shared),
+            # Never ticked in advance: the visitor chooses to share, on this page.
+            "share_selfcheck": False,
         }
     )
     is_open = services.chat_is_open()
