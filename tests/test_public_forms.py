@@ -45,3 +45,22 @@ def test_a_visitor_keeps_no_baken_cookie_once_the_browser_is_closed(demo_region)
         response = visitor.get(path)
         for cookie in response.cookies.values():
             assert not cookie["max-age"] and not cookie["expires"], (path, cookie.key)
+
+
+def test_the_language_choice_is_at_the_top_of_every_public_page_as_links(demo_region):
+    from django.conf import settings
+
+    visitor = Client()
+    page = visitor.get("/informatie/").content.decode()
+    top = page[: page.index("<main")]
+    for code, _name in settings.LANGUAGES:
+        assert f'href="/taal/{code}/?next=/informatie/"' in top, code
+    assert 'lang="pl" hreflang="pl"' in top and ">polski<" in top
+    chosen = visitor.get("/taal/pl/", {"next": "/informatie/"})
+    assert chosen.status_code == 302 and chosen["Location"] == "/informatie/"
+    polish = visitor.get("/informatie/").content.decode()
+    assert '<html lang="pl"' in polish
+    assert 'hreflang="pl" aria-current="true"' in polish
+    for away in ("https://elders.example/", "//elders.example/", "javascript:alert(1)"):
+        assert visitor.get("/taal/nl/", {"next": away})["Location"] == "/"
+    assert visitor.get("/taal/xx/").status_code == 404

@@ -8,9 +8,11 @@ import rules
 from django.conf import settings
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from baken.accounts.http import StaffRequest
@@ -22,6 +24,32 @@ from baken.web.metrics import metrics_text
 
 def home_view(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html")
+
+
+@require_GET
+def language_choose_view(request: HttpRequest, code: str) -> HttpResponse:
+    """The language links at the top of every public page: plain links, so they work with one
+    tap, without a form, and (through quick-exit.js) without a history entry. Only the language
+    cookie is set (for the browser session, like Django's ``set_language``)."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "/")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 def accessibility_view(request: HttpRequest) -> HttpResponse:
