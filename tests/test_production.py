@@ -28,6 +28,19 @@ GOOD_KEYS = {
 }
 
 
+def production_env(tmp_path) -> dict[str, str]:
+    """The environment of a production start-up on SQLite with good keys, for a subprocess."""
+    return {
+        "PATH": os.environ["PATH"],
+        "BAKEN_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "baken.settings",
+        "BAKEN_PRODUCTION": "true",
+        "BAKEN_ALLOW_SQLITE": "true",
+        "ALLOWED_HOSTS": "localhost",
+        **GOOD_KEYS,
+    }
+
+
 # The readiness checks run in worker threads with their own database connections: the tests
 # that read what they wrote use ``transactional_db`` (committed rows).
 def ready(client: Client | None = None) -> tuple[int, dict]:
@@ -245,15 +258,7 @@ def test_hsts_and_secure_host_only_cookies_in_production_not_on_a_laptop(tmp_pat
         "print(r.status_code, r.headers.get('Strict-Transport-Security')); "
         "[print(k, bool(m['secure']), m['path'], m['domain'] or '-') for k, m in r.cookies.items()]"
     )
-    env = {
-        "PATH": os.environ["PATH"],
-        "BAKEN_VAR_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "baken.settings",
-        "BAKEN_PRODUCTION": "true",
-        "BAKEN_ALLOW_SQLITE": "true",
-        "ALLOWED_HOSTS": "localhost",
-        **GOOD_KEYS,
-    }
+    env = production_env(tmp_path)
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     lines = out.stdout.splitlines()
     assert lines, out.stderr

@@ -8,7 +8,6 @@ against its allow-list (scripts/web_scan_check.py, scripts/web-scan-allowlist.to
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from django.test import Client
 
 from baken.casework.models import Signal
 from baken.chat.models import Conversation, Message
-from tests.test_production import GOOD_KEYS
+from tests.test_production import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,15 +72,7 @@ def test_the_language_cookie_is_secure_in_production_not_on_a_laptop(tmp_path, c
         "m = r.cookies['django_language']; "
         "print(r.status_code, m.value, bool(m['secure']), bool(m['httponly']))"
     )
-    env = {
-        "PATH": os.environ["PATH"],
-        "BAKEN_VAR_DIR": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "baken.settings",
-        "BAKEN_PRODUCTION": "true",
-        "BAKEN_ALLOW_SQLITE": "true",
-        "ALLOWED_HOSTS": "localhost",
-        **GOOD_KEYS,
-    }
+    env = production_env(tmp_path)
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.split() == ["302", "en", "True", "True"], out.stderr
     # On a laptop (plain HTTP): the same cookie, not Secure.

@@ -107,6 +107,18 @@ def encrypted_file_fields() -> list[tuple[type[models.Model], models.FileField]]
     return found
 
 
+def _batches(rows):
+    """``rows`` (values_list ordered by pk, pk first) in batches of ``_BATCH``, by key, so that
+    rows rewritten meanwhile are neither skipped nor read twice."""
+    last = None
+    while True:
+        batch = list((rows.filter(pk__gt=last) if last is not None else rows)[:_BATCH])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1][0]
+
+
 def _label(model: type[models.Model], f: models.Field) -> str:
     return f"{model._meta.label}.{f.name}"
 
@@ -121,12 +133,7 @@ def _field_reencrypt(model: type[models.Model], f: models.Field, *, dry_run: boo
         .order_by("pk")
         .values_list("pk", "stored_token")
     )
-    last = None
-    while True:
-        batch = list((rows.filter(pk__gt=last) if last is not None else rows)[:_BATCH])
-        if not batch:
-            return counts
-        last = batch[-1][0]
+    for batch in _batches(rows):
         with transaction.atomic():
             for pk, token in batch:
                 if not token:
@@ -150,6 +157,7 @@ def _field_reencrypt(model: type[models.Model], f: models.Field, *, dry_run: boo
                 if not updated:
                     counts.rotated -= 1
                     counts.skipped += 1
+    return counts
 
 
 def _new_name(name: str) -> str:
@@ -165,12 +173,7 @@ def _file_reencrypt(model: type[models.Model], f: models.FileField, *, dry_run: 
     rows = (
         model._base_manager.exclude(**{f.attname: ""}).order_by("pk").values_list("pk", f.attname)
     )
-    last = None
-    while True:
-        batch = list((rows.filter(pk__gt=last) if last is not None else rows)[:_BATCH])
-        if not batch:
-            return counts
-        last = batch[-1][0]
+    for batch in _batches(rows):
         for pk, name in batch:
             try:
                 with storage.open(name, "rb") as handle:
@@ -195,6 +198,7 @@ def _file_reencrypt(model: type[models.Model], f: models.FileField, *, dry_run: 
                 storage.delete(stored)
                 counts.rotated -= 1
                 counts.skipped += 1
+    return counts
 
 
 def fields_reencrypt(*, dry_run: bool) -> ReencryptReport:
